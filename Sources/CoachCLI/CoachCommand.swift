@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `coach` command: a coaching-conversation training simulator.
+public struct CoachCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "coach",
+    abstract: "Practise person-centred health-coaching conversations with simulated patients.",
+    discussion: """
+      Coach is training material, not clinical guidance.
+
+      Trainees:      coach list, coach play [SCENARIO]
+      Trainers:      coach validate FILE
+      """,
+    subcommands: [ListCommand.self, ValidateCommand.self])
+
+  public init() {}
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// sysexits-style exit codes, so scripts can tell a typo from a broken file from a missing one.
+enum ExitStatus {
+  /// 64: the command was used wrongly (argument-parser uses this for usage errors too).
+  static let usage = ExitCode(64)
+  /// 65: the input was read but is invalid.
+  static let dataError = ExitCode(65)
+  /// 66: an input file does not exist or cannot be read.
+  static let noInput = ExitCode(66)
+  /// 70: an internal error; a bug in Coach.
+  static let software = ExitCode(70)
+  /// 73: an output file cannot be created.
+  static let cannotCreate = ExitCode(73)
+  /// 74: reading or writing failed part-way.
+  static let ioError = ExitCode(74)
+}

@@ -1,0 +1,165 @@
+/// One play-through of a scenario: where the trainee is, the state, and what they chose so far.
+///
+/// A session is a value: copying it forks the story. It is deterministic, so the same choices
+/// always lead to the same place, and `state` captures everything needed to resume it exactly.
+public struct Session: Sendable {
+  public let scenario: Scenario
+  var nodeIndex: Int
+  var values: [Value]
+  var visitCounts: [Int: Int]
+  /// The choices made so far, oldest first (undone ones are gone).
+  public internal(set) var turns: [Turn]
+
+  /// One answered decision point.
+  public struct Turn: Sendable, Codable, Equatable {
+    /// The decision point's node id.
+    public var node: String
+    /// The choice made.
+    public var choice: String
+    /// The ids of the choices offered at that moment, in display order.
+    public var offered: [String]
+
+    public init(node: String, choice: String, offered: [String]) {
+      self.node = node
+      self.choice = choice
+      self.offered = offered
+    }
+  }
+
+  /// What one choice did.
+  public struct Step: Sendable {
+    public var turn: Turn
+    public var choice: Choice
+    /// Route nodes passed through automatically after the choice, in order.
+    public var routedThrough: [String]
+    /// The node the story arrived at.
+    public var arrivedAt: String
+  }
+
+  /// Starts the scenario at its start node (following any routes from it).
+  public init(scenario: Scenario) {
+    self.scenario = scenario
+    self.nodeIndex = scenario.startIndex
+    self.values = scenario.variables.map(\.initial)
+    self.visitCounts = [:]
+    self.turns = []
+    _ = enter(scenario.startIndex)
+  }
+
+  // MARK: - Reading the session
+
+  /// The node the trainee is at: a decision point, or an ending.
+  public var node: Node { scenario.nodes[nodeIndex] }
+
+  /// The ending reached, once the story is over.
+  public var ending: Ending? { node.ending }
+
+  /// Whether the story has reached an ending.
+  public var isFinished: Bool { node.ending != nil }
+
+  /// The choices on offer now, in file order, leaving out those whose condition does not hold.
+  public var offeredChoices: [Choice] {
+    node.choices.filter { $0.condition?.holds(in: self) ?? true }
+  }
+
+  /// The value of a declared variable.
+  public func value(of variable: String) -> Value? {
+    scenario.variableIndex[variable].map { values[$0] }
+  }
+
+  /// Every variable with its current value, in declaration order.
+  public var variableValues: [(variable: Variable, value: Value)] {
+    zip(scenario.variables, values).map { ($0, $1) }
+  }
+
+  /// How many times the story has entered the node with `id`.
+  public func visits(of id: String) -> Int {
+    scenario.nodeIndex[id].map { visitCounts[$0, default: 0] } ?? 0
+  }
+
+  // MARK: - Playing
+
+  /// Makes the choice with `id`, applies its effects (clamped), follows routes and arrives at the
+  /// next decision point or ending.
+  @discardableResult
+  public mutating func choose(_ id: String) throws(SessionError) -> Step {
+    guard !isFinished else { throw .alreadyFinished }
+    let offered = offeredChoices
+    guard let choice = offered.first(where: { $0.id == id }) else {
+      if scenario.choiceIndex[id] == nil {
+        throw .unknownChoice(id: id, suggestion: Suggestion.nearest(to: id, in: offered.map(\.id)))
+      }
+      throw .notOffered(id: id, node: node.id, offered: offered.map(\.id))
+    }
+    return apply(choice, offered: offered)
+  }
+
+  /// Makes the `number`th offered choice, counting from 1 as the trainee sees them.
+  @discardableResult
+  public mutating func choose(number: Int) throws(SessionError) -> Step {
+    guard !isFinished else { throw .alreadyFinished }
+    let offered = offeredChoices
+    guard (1...offered.count).contains(number) else {
+      throw .numberOutOfRange(number: number, count: offered.count)
+    }
+    return apply(offered[number - 1], offered: offered)
+  }
+
+  private mutating func apply(_ choice: Choice, offered: [Choice]) -> Step {
+    let turn = Turn(node: node.id, choice: choice.id, offered: offered.map(\.id))
+    turns.append(turn)
+    for effect in choice.effects {
+      let operand = effect.value.evaluate(in: self)
+      let updated: Value
+      switch effect.operation {
+      case .set: updated = operand
+      case .add: updated = .number((values[effect.slot].number ?? 0) + (operand.number ?? 0))
+      case .subtract: updated = .number((values[effect.slot].number ?? 0) - (operand.number ?? 0))
+      }
+      values[effect.slot] = scenario.variables[effect.slot].clamped(updated)
+    }
+    let routed = enter(choice.nextIndex)
+    return Step(turn: turn, choice: choice, routedThrough: routed, arrivedAt: node.id)
+  }
+
+  /// Enters a node, counting the visit, and follows routes until a decision point or an ending.
+  /// Returns the ids of the route nodes passed through.
+  private mutating func enter(_ index: Int) -> [String] {
+    var current = index
+    var routed: [String] = []
+    // Loading rejects route cycles and routes without a fallback; the bound is a second guard.
+    for _ in 0...scenario.nodes.count {
+      visitCounts[current, default: 0] += 1
+      guard case .routes(let routes) = scenario.nodes[current].content,
+        let route = routes.first(where: { $0.condition?.holds(in: self) ?? true })
+      else { break }
+      routed.append(scenario.nodes[current].id)
+      current = route.nextIndex
+    }
+    nodeIndex = current
+    return routed
+  }
+
+  /// Takes back the last choice, restoring the state before it. Returns the undone turn.
+  @discardableResult
+  public mutating func undo() -> Turn? {
+    guard let last = turns.last else { return nil }
+    let kept = turns.dropLast()
+    self = Session(scenario: scenario)
+    for turn in kept {
+      // Replaying choices this session already made cannot fail.
+      _ = try? choose(turn.choice)
+    }
+    return last
+  }
+
+  /// Starts again from the beginning.
+  public mutating func restart() {
+    self = Session(scenario: scenario)
+  }
+}
+
+extension Session: ExpressionEnvironment {
+  func value(ofSlot slot: Int) -> Value { values[slot] }
+  func visits(ofNode node: Int) -> Int { visitCounts[node, default: 0] }
+}

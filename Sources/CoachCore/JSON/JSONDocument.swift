@@ -1,0 +1,177 @@
+/// The kind of one JSON value.
+public enum JSONKind: UInt8, Sendable {
+  case object, array, string, number, `true`, `false`, null
+
+  /// How the kind is named in error messages ("an object", "a string").
+  public var described: String {
+    switch self {
+    case .object: "an object"
+    case .array: "an array"
+    case .string: "a string"
+    case .number: "a number"
+    case .true, .false: "a boolean"
+    case .null: "null"
+    }
+  }
+}
+
+/// One entry of the tape: a value, or an object key (a string entry).
+struct JSONEntry {
+  var kind: JSONKind
+  /// For strings: the raw text contains at least one escape sequence.
+  var hasEscapes: Bool
+  /// Byte offset where the token starts (the opening quote of a string).
+  var start: Int32
+  /// Strings: offset of the closing quote. Numbers: offset just past the last digit.
+  /// Containers: the tape index just past the container's last descendant.
+  var end: Int32
+  /// Containers: number of elements, or of key/value pairs.
+  var count: Int32
+}
+
+/// A parsed JSON document: the original bytes plus a flat tape of entries that point into them.
+///
+/// Values are addressed by their tape index. Strings are only materialised when asked for, and
+/// every value keeps its byte offset so that errors can be reported with a line and column.
+public final class JSONDocument: Sendable {
+  /// The source bytes, exactly as read.
+  public let bytes: [UInt8]
+  let tape: [JSONEntry]
+
+  init(bytes: [UInt8], tape: [JSONEntry]) {
+    self.bytes = bytes
+    self.tape = tape
+  }
+
+  /// Parses `bytes` as one JSON value, refusing nesting deeper than `maxDepth`.
+  public convenience init(parsing bytes: [UInt8], maxDepth: Int = 64) throws(JSONSyntaxError) {
+    var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
+    let tape = try parser.parseDocument()
+    self.init(bytes: bytes, tape: tape)
+  }
+
+  /// The tape index of the document's root value.
+  public var root: Int { 0 }
+
+  /// The kind of the value at `index`.
+  public func kind(_ index: Int) -> JSONKind { tape[index].kind }
+
+  /// The byte offset at which the value at `index` starts.
+  public func offset(_ index: Int) -> Int { Int(tape[index].start) }
+
+  /// The tape index just past the value at `index` and all its descendants.
+  public func skip(_ index: Int) -> Int {
+    let entry = tape[index]
+    switch entry.kind {
+    case .object, .array: return Int(entry.end)
+    default: return index + 1
+    }
+  }
+
+  /// The number of elements of an array, or of fields of an object.
+  public func count(_ index: Int) -> Int { Int(tape[index].count) }
+
+  /// The tape indices of an array's elements, in order.
+  public func elements(_ index: Int) -> [Int] {
+    precondition(tape[index].kind == .array)
+    var result: [Int] = []
+    result.reserveCapacity(Int(tape[index].count))
+    var cursor = index + 1
+    for _ in 0..<tape[index].count {
+      result.append(cursor)
+      cursor = skip(cursor)
+    }
+    return result
+  }
+
+  /// An object's fields in source order: the tape index of each key and of its value.
+  public func fields(_ index: Int) -> [(key: Int, value: Int)] {
+    precondition(tape[index].kind == .object)
+    var result: [(key: Int, value: Int)] = []
+    result.reserveCapacity(Int(tape[index].count))
+    var cursor = index + 1
+    for _ in 0..<tape[index].count {
+      result.append((cursor, cursor + 1))
+      cursor = skip(cursor + 1)
+    }
+    return result
+  }
+
+  /// The value of the field named `key` in the object at `index`, if present.
+  public func field(_ key: String, in index: Int) -> Int? {
+    for field in fields(index) where string(field.key) == key {
+      return field.value
+    }
+    return nil
+  }
+
+  /// The decoded text of the string at `index`.
+  public func string(_ index: Int) -> String {
+    let entry = tape[index]
+    precondition(entry.kind == .string)
+    let from = Int(entry.start) + 1
+    let to = Int(entry.end)
+    if !entry.hasEscapes {
+      return bytes.withUnsafeBufferPointer {
+        String(decoding: UnsafeBufferPointer(rebasing: $0[from..<to]), as: UTF8.self)
+      }
+    }
+    return JSONParser.unescape(bytes[from..<to])
+  }
+
+  /// Whether the string at `index` was written without escape sequences, so that positions
+  /// inside its text map one to one onto source bytes.
+  public func isVerbatimString(_ index: Int) -> Bool { !tape[index].hasEscapes }
+
+  /// The number at `index` as written in the source ("71", "-0.5").
+  public func numberText(_ index: Int) -> String {
+    let entry = tape[index]
+    precondition(entry.kind == .number)
+    return String(decoding: bytes[Int(entry.start)..<Int(entry.end)], as: UTF8.self)
+  }
+
+  /// The numeric value at `index`.
+  public func number(_ index: Int) -> Double { Double(numberText(index)) ?? .nan }
+
+  /// The value reached from the root by `path`, if every step exists.
+  public func index(at path: JSONPath) -> Int? {
+    var cursor = root
+    for component in path.components {
+      switch component {
+      case .key(let key):
+        guard kind(cursor) == .object, let next = field(key, in: cursor) else { return nil }
+        cursor = next
+      case .index(let position):
+        guard kind(cursor) == .array, position >= 0, position < count(cursor) else { return nil }
+        cursor = elements(cursor)[position]
+      }
+    }
+    return cursor
+  }
+
+  /// The path from the root to the value (or object key) at tape `index`.
+  public func path(to index: Int) -> JSONPath {
+    var components: [JSONPath.Component] = []
+    var cursor = root
+    while cursor != index {
+      switch kind(cursor) {
+      case .object:
+        guard
+          let field = fields(cursor).first(where: { $0.key == index || ($0.value <= index && index < skip($0.value)) })
+        else { return JSONPath(components) }
+        components.append(.key(string(field.key)))
+        if field.key == index { return JSONPath(components) }
+        cursor = field.value
+      case .array:
+        guard let position = elements(cursor).firstIndex(where: { $0 <= index && index < skip($0) }) else {
+          return JSONPath(components)
+        }
+        components.append(.index(position))
+        cursor = elements(cursor)[position]
+      default:
+        return JSONPath(components)
+      }
+    }
+    return JSONPath(components)
+  }
+}

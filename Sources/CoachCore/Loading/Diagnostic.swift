@@ -1,0 +1,84 @@
+/// One finding about a scenario file: where it is, what is wrong and how to fix it.
+public struct Diagnostic: Sendable, Equatable {
+  public enum Severity: String, Sendable, Codable, Comparable {
+    case error, warning
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool {
+      lhs == .error && rhs == .warning
+    }
+  }
+
+  public var severity: Severity
+  /// The file as the user named it.
+  public var file: String
+  /// Where in the JSON document: `nodes[3].choices[1].next`.
+  public var path: JSONPath
+  /// Line and column in the file, when known.
+  public var position: SourcePosition?
+  public var problem: ScenarioProblem
+
+  public init(
+    severity: Severity? = nil, file: String, path: JSONPath = .root, position: SourcePosition? = nil,
+    problem: ScenarioProblem
+  ) {
+    self.severity = severity ?? problem.defaultSeverity
+    self.file = file
+    self.path = path
+    self.position = position
+    self.problem = problem
+  }
+
+  public var message: String { problem.message }
+  public var suggestion: String? { problem.suggestion }
+  public var code: String { problem.code }
+
+  /// The compiler-style one-line form, `file:line:col: error: path: message; suggestion`, followed
+  /// by any detail lines (an expression with a caret, a walkthrough's state).
+  public var rendered: String {
+    var head = file
+    if let position { head += ":\(position.line):\(position.column)" }
+    var text = "\(head): \(severity.rawValue): "
+    if path != .root { text += "\(path): " }
+    text += message
+    if let suggestion { text += "; \(suggestion)" }
+    for line in detailLines { text += "\n    " + line }
+    return text
+  }
+
+  /// Extra lines that make the problem easier to see.
+  public var detailLines: [String] {
+    switch problem {
+    case .expression(let error, let source):
+      let prefix = String(decoding: Array(source.utf8.prefix(error.offset)), as: UTF8.self)
+      let marked = String(decoding: Array(source.utf8.dropFirst(error.offset).prefix(error.length)), as: UTF8.self)
+      return [
+        source,
+        String(repeating: " ", count: prefix.unicodeScalars.count)
+          + String(repeating: "^", count: max(1, marked.unicodeScalars.count)),
+      ]
+    case .walkthroughFailed(let failure):
+      return failure.detailLines
+    default:
+      return []
+    }
+  }
+}
+
+extension Diagnostic: Encodable {
+  private enum CodingKeys: String, CodingKey {
+    case severity, code, file, path, line, column, message, suggestion, details
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(severity, forKey: .severity)
+    try container.encode(code, forKey: .code)
+    try container.encode(file, forKey: .file)
+    try container.encode(path.description, forKey: .path)
+    try container.encodeIfPresent(position?.line, forKey: .line)
+    try container.encodeIfPresent(position?.column, forKey: .column)
+    try container.encode(message, forKey: .message)
+    try container.encodeIfPresent(suggestion, forKey: .suggestion)
+    if !detailLines.isEmpty { try container.encode(detailLines, forKey: .details) }
+  }
+}

@@ -1,0 +1,755 @@
+/// A problem found while decoding, anchored to a value on the tape and, for expressions and
+/// text, to a byte offset inside that string.
+struct Finding {
+  var anchor: Int
+  var innerOffset: Int?
+  var problem: ScenarioProblem
+}
+
+/// Turns a parsed JSON document into a `Scenario`, collecting every problem rather than stopping
+/// at the first.
+///
+/// Decoding runs in two passes: the first learns the node ids and state variables, so that the
+/// second can resolve every `next` and compile every expression as it goes.
+struct ScenarioDecoder {
+  let document: JSONDocument
+  let limits: LoadLimits
+  private(set) var findings: [Finding] = []
+
+  private var nodeIDs: [String: Int] = [:]
+  private var symbols = ExpressionSymbols(variables: [:], nodes: [:])
+  private var choiceIDs: [String: (anchor: Int, node: Int)] = [:]
+
+  init(document: JSONDocument, limits: LoadLimits) {
+    self.document = document
+    self.limits = limits
+  }
+
+  /// The pieces of a scenario, present when decoding found no error.
+  struct Decoded {
+    var id: String
+    var version: String
+    var title: String
+    var summary: String
+    var role: String
+    var setting: String
+    var patient: Patient
+    var objectives: [String]
+    var variables: [Variable]
+    var start: String
+    var nodes: [Node]
+    var walkthroughs: [Walkthrough]
+  }
+
+  // MARK: - Reporting
+
+  private mutating func report(_ problem: ScenarioProblem, at anchor: Int, innerOffset: Int? = nil) {
+    findings.append(Finding(anchor: anchor, innerOffset: innerOffset, problem: problem))
+  }
+
+  private var hasErrors: Bool {
+    findings.contains { $0.problem.defaultSeverity == .error }
+  }
+
+  // MARK: - Objects
+
+  /// The fields of one JSON object, checked against the names the format allows there.
+  struct Fields {
+    let object: Int
+    var entries: [(name: String, key: Int, value: Int)]
+
+    func value(_ name: String) -> Int? {
+      entries.first { $0.name == name }?.value
+    }
+  }
+
+  private mutating func object(_ index: Int, allowed: [String], root: Bool = false) -> Fields? {
+    guard document.kind(index) == .object else {
+      report(.wrongType(expected: "an object", found: document.kind(index)), at: index)
+      return nil
+    }
+    var fields = Fields(object: index, entries: [])
+    for (key, value) in document.fields(index) {
+      let name = document.string(key)
+      if name.hasPrefix("//") || (root && name == "$schema") { continue }
+      guard allowed.contains(name) else {
+        report(.unknownField(name: name, suggestion: Suggestion.nearest(to: name, in: allowed)), at: key)
+        continue
+      }
+      if fields.entries.contains(where: { $0.name == name }) {
+        report(.duplicateField(name: name), at: key)
+        continue
+      }
+      fields.entries.append((name, key, value))
+    }
+    return fields
+  }
+
+  private mutating func require(_ name: String, in fields: Fields, expected: String) -> Int? {
+    guard let value = fields.value(name) else {
+      report(.missingField(name: name, expected: expected), at: fields.object)
+      return nil
+    }
+    return value
+  }
+
+  // MARK: - Values
+
+  /// The text at `index`, checked for type, emptiness, size and forbidden characters.
+  private mutating func text(_ index: Int, multiline: Bool) -> String? {
+    guard document.kind(index) == .string else {
+      report(.wrongType(expected: "a string", found: document.kind(index)), at: index)
+      return nil
+    }
+    let value = document.string(index)
+    let size = value.utf8.count
+    if size > limits.maxTextBytes {
+      report(.textTooLong(length: size, limit: limits.maxTextBytes), at: index)
+      return nil
+    }
+    if let forbidden = TextPolicy.firstForbidden(in: value, allowNewlines: multiline) {
+      report(.forbiddenCharacter(codePoint: forbidden.scalar, position: forbidden.position), at: index)
+      return nil
+    }
+    if value.allSatisfy(\.isWhitespace) {
+      report(.emptyText, at: index)
+      return nil
+    }
+    return value
+  }
+
+  private mutating func requiredText(_ name: String, in fields: Fields, multiline: Bool) -> String? {
+    guard let index = require(name, in: fields, expected: "a string") else { return nil }
+    return text(index, multiline: multiline)
+  }
+
+  private mutating func optionalText(_ name: String, in fields: Fields, multiline: Bool) -> String?? {
+    guard let index = fields.value(name) else { return .some(nil) }
+    guard let value = text(index, multiline: multiline) else { return nil }
+    return .some(value)
+  }
+
+  private mutating func number(_ index: Int) -> Double? {
+    guard document.kind(index) == .number else {
+      report(.wrongType(expected: "a number", found: document.kind(index)), at: index)
+      return nil
+    }
+    let value = document.number(index)
+    guard value.isFinite, abs(value) <= 1e9 else {
+      report(.numberOutOfRange(found: document.numberText(index), range: "a number between -1e9 and 1e9"), at: index)
+      return nil
+    }
+    return value
+  }
+
+  private mutating func wholeNumber(_ index: Int, range: ClosedRange<Int>) -> Int? {
+    guard let value = number(index) else { return nil }
+    guard value == value.rounded() else {
+      report(.notAWholeNumber(found: document.numberText(index)), at: index)
+      return nil
+    }
+    guard range.contains(Int(value)) else {
+      report(
+        .numberOutOfRange(found: document.numberText(index), range: "\(range.lowerBound) to \(range.upperBound)"),
+        at: index)
+      return nil
+    }
+    return Int(value)
+  }
+
+  private mutating func boolean(_ index: Int) -> Bool? {
+    switch document.kind(index) {
+    case .true: return true
+    case .false: return false
+    default:
+      report(.wrongType(expected: "true or false", found: document.kind(index)), at: index)
+      return nil
+    }
+  }
+
+  private mutating func array(_ index: Int, of expected: String) -> [Int]? {
+    guard document.kind(index) == .array else {
+      report(.wrongType(expected: "an array of \(expected)", found: document.kind(index)), at: index)
+      return nil
+    }
+    return document.elements(index)
+  }
+
+  private mutating func enumeration<T: RawRepresentable & CaseIterable>(
+    _ index: Int, _ type: T.Type, expected: String
+  ) -> T? where T.RawValue == String {
+    guard document.kind(index) == .string else {
+      report(.wrongType(expected: "a string", found: document.kind(index)), at: index)
+      return nil
+    }
+    let raw = document.string(index)
+    if let value = T(rawValue: raw) { return value }
+    let names = T.allCases.map(\.rawValue)
+    report(
+      .invalidValue(
+        found: raw, expected: "one of " + names.joined(separator: ", "),
+        suggestion: Suggestion.nearest(to: raw, in: names)),
+      at: index)
+    return nil
+  }
+
+  // MARK: - Identifiers
+
+  private static func isIdentifierByte(_ byte: UInt8, allowing extra: String) -> Bool {
+    (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+      || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+      || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || extra.utf8.contains(byte)
+  }
+
+  /// A node or choice id: letters, digits, '-', '_' and '.', starting with a letter or digit.
+  private mutating func identifier(_ index: Int, kind: String) -> String? {
+    guard let value = text(index, multiline: false) else { return nil }
+    let bytes = Array(value.utf8)
+    let valid =
+      bytes.count <= 64 && Self.isIdentifierByte(bytes[0], allowing: "")
+      && bytes.allSatisfy { Self.isIdentifierByte($0, allowing: "-_.") }
+    guard valid else {
+      report(
+        .invalidIdentifier(
+          found: value, kind: kind,
+          rule: "use up to 64 letters, digits, '-', '_' or '.', starting with a letter or digit"),
+        at: index)
+      return nil
+    }
+    return value
+  }
+
+  // MARK: - The document
+
+  mutating func decode() -> Decoded? {
+    let rootFields = [
+      "format", "id", "version", "title", "summary", "role", "setting", "patient", "objectives",
+      "state", "start", "nodes", "walkthroughs",
+    ]
+    guard let root = object(document.root, allowed: rootFields, root: true) else { return nil }
+
+    if let format = require("format", in: root, expected: "the number \(Scenario.currentFormat)") {
+      if document.kind(format) != .number {
+        report(.wrongType(expected: "the number \(Scenario.currentFormat)", found: document.kind(format)), at: format)
+      } else if document.number(format) != Double(Scenario.currentFormat) {
+        report(.unsupportedFormat(found: document.numberText(format)), at: format)
+      }
+    }
+    let id = scenarioID(root)
+    let version = scenarioVersion(root)
+    let title = requiredText("title", in: root, multiline: false)
+    let summary = requiredText("summary", in: root, multiline: true)
+    let role = requiredText("role", in: root, multiline: false)
+    let setting = requiredText("setting", in: root, multiline: true)
+    let patient = require("patient", in: root, expected: "an object with name and background").flatMap {
+      decodePatient($0)
+    }
+    let objectives = require("objectives", in: root, expected: "an array of learning objectives").flatMap {
+      decodeObjectives($0)
+    }
+    let variables = root.value("state").map { decodeVariables($0) } ?? []
+    let nodeList = require("nodes", in: root, expected: "an array of nodes").flatMap { array($0, of: "nodes") }
+    if let nodeList, nodeList.isEmpty, let index = root.value("nodes") {
+      report(.emptyList(expected: "at least one node"), at: index)
+    }
+    collectNodeIDs(nodeList ?? [])
+    let start = decodeStart(root)
+    var nodes: [Node] = []
+    for (position, element) in (nodeList ?? []).enumerated() {
+      if let node = decodeNode(element, position: position) { nodes.append(node) }
+    }
+    let walkthroughs = root.value("walkthroughs").map { decodeWalkthroughs($0) } ?? []
+
+    guard !hasErrors, let id, let version, let title, let summary, let role, let setting, let patient,
+      let objectives, let start, nodes.count == nodeList?.count
+    else { return nil }
+    return Decoded(
+      id: id, version: version, title: title, summary: summary, role: role, setting: setting,
+      patient: patient, objectives: objectives, variables: variables, start: start, nodes: nodes,
+      walkthroughs: walkthroughs)
+  }
+
+  private mutating func scenarioID(_ root: Fields) -> String? {
+    guard let index = require("id", in: root, expected: "a kebab-case id such as \"frank-diabetes-remission\""),
+      let value = text(index, multiline: false)
+    else { return nil }
+    let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+    let valid =
+      value.utf8.count <= 64
+      && parts.allSatisfy { part in
+        !part.isEmpty && part.utf8.allSatisfy { Self.isIdentifierByte($0, allowing: "") && !(65...90).contains($0) }
+      }
+    guard valid else {
+      report(
+        .invalidIdentifier(
+          found: value, kind: "scenario id",
+          rule: "use lowercase letters and digits in words joined by '-', e.g. \"frank-diabetes-remission\""),
+        at: index)
+      return nil
+    }
+    return value
+  }
+
+  private mutating func scenarioVersion(_ root: Fields) -> String? {
+    guard let index = require("version", in: root, expected: "a version such as \"1.0.0\""),
+      let value = text(index, multiline: false)
+    else { return nil }
+    let core = value.split(separator: "-", maxSplits: 1).first.map(String.init) ?? value
+    let numbers = core.split(separator: ".", omittingEmptySubsequences: false)
+    let valid =
+      (1...3).contains(numbers.count)
+      && numbers.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && Int($0) != nil }
+    guard valid, value.utf8.count <= 32 else {
+      report(
+        .invalidValue(found: value, expected: "a version number such as \"1.0.0\"", suggestion: nil), at: index)
+      return nil
+    }
+    return value
+  }
+
+  private mutating func decodePatient(_ index: Int) -> Patient? {
+    guard let fields = object(index, allowed: ["name", "age", "background"]) else { return nil }
+    let name = requiredText("name", in: fields, multiline: false)
+    let background = requiredText("background", in: fields, multiline: true)
+    var age: Int?
+    var ageValid = true
+    if let ageIndex = fields.value("age") {
+      age = wholeNumber(ageIndex, range: 0...130)
+      ageValid = age != nil
+    }
+    guard let name, let background, ageValid else { return nil }
+    return Patient(name: name, age: age, background: background)
+  }
+
+  private mutating func decodeObjectives(_ index: Int) -> [String]? {
+    guard let elements = array(index, of: "strings") else { return nil }
+    if elements.isEmpty {
+      report(.emptyList(expected: "at least one learning objective"), at: index)
+      return nil
+    }
+    let texts = elements.map { text($0, multiline: true) }
+    return texts.contains(nil) ? nil : texts.compactMap { $0 }
+  }
+
+  private mutating func decodeVariables(_ index: Int) -> [Variable] {
+    guard document.kind(index) == .object else {
+      report(.wrongType(expected: "an object of state variables", found: document.kind(index)), at: index)
+      return []
+    }
+    var variables: [Variable] = []
+    var seen: Set<String> = []
+    for (key, value) in document.fields(index) {
+      let name = document.string(key)
+      if name.hasPrefix("//") { continue }
+      let bytes = Array(name.utf8)
+      guard !bytes.isEmpty, bytes.count <= 64, Self.isIdentifierByte(bytes[0], allowing: "_"),
+        !(48...57).contains(bytes[0]), bytes.allSatisfy({ Self.isIdentifierByte($0, allowing: "_") })
+      else {
+        report(
+          .invalidIdentifier(
+            found: name, kind: "variable name",
+            rule: "use letters, digits and '_', starting with a letter, e.g. \"rapport\" or \"disclosed_insulin\""),
+          at: key)
+        continue
+      }
+      if ExpressionSymbols.keywords.contains(name) {
+        report(.keywordVariableName(name: name), at: key)
+        continue
+      }
+      if !seen.insert(name).inserted {
+        report(.duplicateField(name: name), at: key)
+        continue
+      }
+      if let variable = decodeVariable(name: name, value) {
+        symbols.variables[name] = (variables.count, variable.type)
+        variables.append(variable)
+      }
+    }
+    return variables
+  }
+
+  private mutating func decodeVariable(name: String, _ index: Int) -> Variable? {
+    guard
+      let fields = object(index, allowed: ["type", "initial", "min", "max", "label", "visible", "description"])
+    else { return nil }
+    let declared = fields.value("type").flatMap { enumeration($0, ValueType.self, expected: "number or boolean") }
+    guard let initialIndex = require("initial", in: fields, expected: "a number, true or false") else { return nil }
+    let initial: Value
+    switch document.kind(initialIndex) {
+    case .number:
+      guard let number = number(initialIndex) else { return nil }
+      initial = .number(number)
+    case .true, .false:
+      initial = .boolean(document.kind(initialIndex) == .true)
+    default:
+      report(.wrongType(expected: "a number, true or false", found: document.kind(initialIndex)), at: initialIndex)
+      return nil
+    }
+    if let declared, declared != initial.type, let typeIndex = fields.value("type") {
+      report(.variableTypeMismatch(declared: declared, initial: initial.type), at: typeIndex)
+      return nil
+    }
+    let min = fields.value("min").flatMap { number($0) }
+    let max = fields.value("max").flatMap { number($0) }
+    if initial.type == .boolean, let clampIndex = fields.value("min") ?? fields.value("max") {
+      report(.clampOnBoolean, at: clampIndex)
+      return nil
+    }
+    if let min, let max, min > max, let maxIndex = fields.value("max") {
+      report(.invalidClamp(min: Value.format(min), max: Value.format(max)), at: maxIndex)
+      return nil
+    }
+    if case .number(let number) = initial, number < (min ?? -.infinity) || number > (max ?? .infinity) {
+      report(
+        .initialOutsideClamp(
+          initial: Value.format(number), min: min.map(Value.format), max: max.map(Value.format)),
+        at: initialIndex)
+      return nil
+    }
+    guard let label = optionalText("label", in: fields, multiline: false),
+      optionalText("description", in: fields, multiline: true) != nil
+    else { return nil }
+    let visible = fields.value("visible").map { boolean($0) } ?? false
+    guard let visible else { return nil }
+    return Variable(
+      name: name, type: initial.type, initial: initial, min: min, max: max, label: label, visible: visible)
+  }
+
+  // MARK: - Nodes
+
+  private mutating func collectNodeIDs(_ elements: [Int]) {
+    for (position, element) in elements.enumerated() {
+      guard document.kind(element) == .object, let idIndex = document.field("id", in: element),
+        document.kind(idIndex) == .string
+      else { continue }
+      let id = document.string(idIndex)
+      if let first = nodeIDs[id] {
+        report(.duplicateNodeID(id: id, first: JSONPath([.key("nodes"), .index(first), .key("id")])), at: idIndex)
+      } else {
+        nodeIDs[id] = position
+      }
+    }
+    symbols.nodes = nodeIDs
+  }
+
+  private mutating func decodeStart(_ root: Fields) -> String? {
+    guard let index = require("start", in: root, expected: "the id of the first node"),
+      let start = text(index, multiline: false)
+    else { return nil }
+    return resolveNode(start, at: index) == nil ? nil : start
+  }
+
+  private mutating func resolveNode(_ id: String, at index: Int) -> Int? {
+    if let position = nodeIDs[id] { return position }
+    report(.unknownNode(id: id, suggestion: Suggestion.nearest(to: id, in: nodeIDs.keys)), at: index)
+    return nil
+  }
+
+  private mutating func reference(_ fields: Fields) -> (id: String, index: Int)? {
+    guard let index = require("next", in: fields, expected: "the id of the node that follows"),
+      let id = text(index, multiline: false), let position = resolveNode(id, at: index)
+    else { return nil }
+    return (id, position)
+  }
+
+  private mutating func decodeNode(_ index: Int, position: Int) -> Node? {
+    guard
+      let fields = object(
+        index, allowed: ["id", "speaker", "patient", "cue", "talk", "choices", "routes", "ending"])
+    else { return nil }
+    let id = require("id", in: fields, expected: "a node id").flatMap { identifier($0, kind: "node id") }
+    let speaker = optionalText("speaker", in: fields, multiline: false)
+    let patient = optionalText("patient", in: fields, multiline: true)
+    let cue = optionalText("cue", in: fields, multiline: true)
+    let talk: TalkTag?? = fields.value("talk").map { talkTag($0) } ?? .some(nil)
+    if let talkIndex = fields.value("talk"), fields.value("patient") == nil {
+      report(.talkOnSilentNode, at: talkIndex)
+    }
+    let present = ["choices", "routes", "ending"].filter { fields.value($0) != nil }
+    var content: Node.Content?
+    if present.count > 1, let second = fields.entries.first(where: { $0.name == present[1] }) {
+      report(.conflictingContent(fields: present), at: second.key)
+    } else if let choicesIndex = fields.value("choices") {
+      content = decodeChoices(choicesIndex, node: position).map { .choices($0) }
+    } else if let routesIndex = fields.value("routes") {
+      content = decodeRoutes(routesIndex).map { .routes($0) }
+    } else if let endingIndex = fields.value("ending") {
+      content = decodeEnding(endingIndex).map { .ending($0) }
+    } else {
+      report(.deadEnd, at: index)
+    }
+    guard let id, let speaker, let patient, let cue, let talk, let content else { return nil }
+    return Node(id: id, speaker: speaker, patient: patient, cue: cue, talk: talk, content: content)
+  }
+
+  private mutating func talkTag(_ index: Int) -> TalkTag?? {
+    guard document.kind(index) == .string else {
+      report(.wrongType(expected: "a talk tag such as \"sustain\"", found: document.kind(index)), at: index)
+      return nil
+    }
+    let raw = document.string(index)
+    if let tag = TalkTag(rawValue: raw) { return .some(tag) }
+    report(
+      .unknownTalkTag(found: raw, suggestion: Suggestion.nearest(to: raw, in: TalkTag.allCases.map(\.rawValue))),
+      at: index)
+    return nil
+  }
+
+  private mutating func decodeChoices(_ index: Int, node: Int) -> [Choice]? {
+    guard let elements = array(index, of: "choices") else { return nil }
+    if elements.isEmpty {
+      report(.deadEnd, at: index)
+      return nil
+    }
+    let choices = elements.map { decodeChoice($0, node: node) }
+    return choices.contains { $0 == nil } ? nil : choices.compactMap { $0 }
+  }
+
+  private mutating func decodeChoice(_ index: Int, node: Int) -> Choice? {
+    guard
+      let fields = object(
+        index, allowed: ["id", "say", "codes", "if", "effects", "feedback", "next", "globals"])
+    else { return nil }
+    var id: String?
+    if let idIndex = require("id", in: fields, expected: "a choice id"),
+      let value = identifier(idIndex, kind: "choice id")
+    {
+      if value.utf8.allSatisfy({ (48...57).contains($0) }) {
+        report(.numericChoiceID(found: value), at: idIndex)
+      } else if let first = choiceIDs[value] {
+        report(.duplicateChoiceID(id: value, first: pathOfChoiceID(first.anchor)), at: idIndex)
+      } else {
+        choiceIDs[value] = (idIndex, node)
+        id = value
+      }
+    }
+    let say = requiredText("say", in: fields, multiline: false)
+    let codes = require("codes", in: fields, expected: "an array of technique codes").flatMap { decodeCodes($0) }
+    let feedback = requiredText("feedback", in: fields, multiline: true)
+    let next = reference(fields)
+    var condition: Condition?? = .some(nil)
+    if let conditionIndex = fields.value("if") {
+      condition = compileCondition(conditionIndex).map { .some($0) }
+    }
+    let effects = fields.value("effects").map { decodeEffects($0) } ?? []
+    let globals = fields.value("globals").map { decodeGlobals($0) } ?? [:]
+    guard let id, let say, let codes, let feedback, let next, let condition, let effects, let globals else {
+      return nil
+    }
+    return Choice(
+      id: id, say: say, codes: codes, condition: condition, effects: effects, feedback: feedback,
+      next: next.id, globals: globals, nextIndex: next.index)
+  }
+
+  private func pathOfChoiceID(_ anchor: Int) -> JSONPath {
+    document.path(to: anchor)
+  }
+
+  private mutating func decodeCodes(_ index: Int) -> [TechniqueCode]? {
+    guard let elements = array(index, of: "technique codes") else { return nil }
+    if elements.isEmpty {
+      report(.emptyList(expected: "at least one technique code"), at: index)
+      return nil
+    }
+    var codes: [TechniqueCode] = []
+    var valid = true
+    for element in elements {
+      guard document.kind(element) == .string else {
+        report(.wrongType(expected: "a technique code", found: document.kind(element)), at: element)
+        valid = false
+        continue
+      }
+      let raw = document.string(element)
+      guard let code = TechniqueCode(rawValue: raw) else {
+        report(
+          .unknownCode(found: raw, suggestion: Suggestion.nearest(to: raw, in: TechniqueCode.allCases.map(\.rawValue))),
+          at: element)
+        valid = false
+        continue
+      }
+      if codes.contains(code) {
+        report(.duplicateField(name: raw), at: element)
+        valid = false
+        continue
+      }
+      codes.append(code)
+    }
+    return valid ? codes : nil
+  }
+
+  private mutating func decodeGlobals(_ index: Int) -> [GlobalScore: Double]? {
+    guard let fields = object(index, allowed: GlobalScore.allCases.map(\.rawValue)) else { return nil }
+    var globals: [GlobalScore: Double] = [:]
+    var valid = true
+    for entry in fields.entries {
+      guard let value = number(entry.value) else {
+        valid = false
+        continue
+      }
+      guard (-4...4).contains(value) else {
+        report(.numberOutOfRange(found: document.numberText(entry.value), range: "-4 to 4"), at: entry.value)
+        valid = false
+        continue
+      }
+      globals[GlobalScore(rawValue: entry.name)!] = value
+    }
+    return valid ? globals : nil
+  }
+
+  private mutating func compileCondition(_ index: Int) -> Condition? {
+    guard let source = text(index, multiline: false) else { return nil }
+    do {
+      return Condition(source: source, expression: try ExpressionParser.parseCondition(source, symbols: symbols))
+    } catch {
+      report(.expression(error, source: source), at: index, innerOffset: error.offset)
+      return nil
+    }
+  }
+
+  private mutating func decodeEffects(_ index: Int) -> [Effect]? {
+    guard let elements = array(index, of: "effects such as \"rapport += 1\"") else { return nil }
+    var effects: [Effect] = []
+    var valid = true
+    for element in elements {
+      guard let source = text(element, multiline: false) else {
+        valid = false
+        continue
+      }
+      do {
+        let parsed = try ExpressionParser.parseEffect(source, symbols: symbols)
+        effects.append(
+          Effect(
+            source: source, variable: parsed.name, operation: parsed.operation, slot: parsed.slot, value: parsed.value))
+      } catch {
+        report(.expression(error, source: source), at: element, innerOffset: error.offset)
+        valid = false
+      }
+    }
+    return valid ? effects : nil
+  }
+
+  private mutating func decodeRoutes(_ index: Int) -> [Route]? {
+    guard let elements = array(index, of: "routes") else { return nil }
+    if elements.isEmpty {
+      report(.deadEnd, at: index)
+      return nil
+    }
+    var routes: [Route] = []
+    var valid = true
+    for element in elements {
+      guard let fields = object(element, allowed: ["if", "next"]) else {
+        valid = false
+        continue
+      }
+      var condition: Condition?
+      if let conditionIndex = fields.value("if") {
+        condition = compileCondition(conditionIndex)
+        if condition == nil { valid = false }
+      }
+      guard let next = reference(fields) else {
+        valid = false
+        continue
+      }
+      routes.append(Route(condition: condition, next: next.id, nextIndex: next.index))
+    }
+    return valid ? routes : nil
+  }
+
+  private mutating func decodeEnding(_ index: Int) -> Ending? {
+    guard let fields = object(index, allowed: ["title", "outcome", "debrief"]) else { return nil }
+    let title = requiredText("title", in: fields, multiline: false)
+    let outcome = require("outcome", in: fields, expected: "positive, mixed or negative").flatMap {
+      enumeration($0, Outcome.self, expected: "positive, mixed or negative")
+    }
+    let debrief = requiredText("debrief", in: fields, multiline: true)
+    guard let title, let outcome, let debrief else { return nil }
+    return Ending(title: title, outcome: outcome, debrief: debrief)
+  }
+
+  // MARK: - Walkthroughs
+
+  private mutating func decodeWalkthroughs(_ index: Int) -> [Walkthrough] {
+    guard let elements = array(index, of: "walkthroughs") else { return [] }
+    var walkthroughs: [Walkthrough] = []
+    var names: Set<String> = []
+    for element in elements {
+      guard let fields = object(element, allowed: ["name", "description", "choices", "expect"]) else { continue }
+      let nameIndex = require("name", in: fields, expected: "a name such as \"best\"")
+      let name = nameIndex.flatMap { text($0, multiline: false) }
+      if let name, let nameIndex, !names.insert(name).inserted {
+        report(.duplicateWalkthrough(name: name), at: nameIndex)
+      }
+      _ = optionalText("description", in: fields, multiline: true)
+      let choices = require("choices", in: fields, expected: "an array of choice ids").flatMap {
+        walkthroughChoices($0)
+      }
+      let expectation = fields.value("expect").map { decodeExpectation($0) } ?? Walkthrough.Expectation()
+      if let name, let choices, let expectation {
+        walkthroughs.append(Walkthrough(name: name, choices: choices, expectation: expectation))
+      }
+    }
+    return walkthroughs
+  }
+
+  private mutating func walkthroughChoices(_ index: Int) -> [String]? {
+    guard let elements = array(index, of: "choice ids") else { return nil }
+    var ids: [String] = []
+    var valid = true
+    for element in elements {
+      guard let id = text(element, multiline: false) else {
+        valid = false
+        continue
+      }
+      if choiceIDs[id] == nil {
+        report(.unknownChoice(id: id, suggestion: Suggestion.nearest(to: id, in: choiceIDs.keys)), at: element)
+        valid = false
+      }
+      ids.append(id)
+    }
+    return valid ? ids : nil
+  }
+
+  private mutating func decodeExpectation(_ index: Int) -> Walkthrough.Expectation? {
+    guard let fields = object(index, allowed: ["ending", "outcome", "state"]) else { return nil }
+    var expectation = Walkthrough.Expectation()
+    var valid = true
+    if let endingIndex = fields.value("ending") {
+      if let id = text(endingIndex, multiline: false), let position = resolveNode(id, at: endingIndex) {
+        _ = position
+        expectation.ending = id
+      } else {
+        valid = false
+      }
+    }
+    if let outcomeIndex = fields.value("outcome") {
+      expectation.outcome = enumeration(outcomeIndex, Outcome.self, expected: "positive, mixed or negative")
+      valid = valid && expectation.outcome != nil
+    }
+    if let stateIndex = fields.value("state") {
+      guard document.kind(stateIndex) == .object else {
+        report(.wrongType(expected: "an object of variable values", found: document.kind(stateIndex)), at: stateIndex)
+        return nil
+      }
+      for (key, value) in document.fields(stateIndex) {
+        let name = document.string(key)
+        guard let variable = symbols.variables[name] else {
+          report(
+            .unknownVariable(name: name, suggestion: Suggestion.nearest(to: name, in: symbols.variables.keys)), at: key)
+          valid = false
+          continue
+        }
+        let expected: Value
+        switch (document.kind(value), variable.type) {
+        case (.number, .number): expected = .number(document.number(value))
+        case (.true, .boolean), (.false, .boolean): expected = .boolean(document.kind(value) == .true)
+        default:
+          report(.wrongType(expected: variable.type.described, found: document.kind(value)), at: value)
+          valid = false
+          continue
+        }
+        expectation.state.append((name, expected))
+      }
+    }
+    return valid ? expectation : nil
+  }
+}

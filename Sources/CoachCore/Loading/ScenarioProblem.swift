@@ -1,0 +1,276 @@
+/// Everything that can be wrong with a scenario file, as data. `message` and `suggestion` turn a
+/// problem into words; `code` is a stable name for tools and tests.
+public enum ScenarioProblem: Equatable, Sendable {
+  // The file itself.
+  case unreadable(reason: String)
+  case isDirectory
+  case tooLarge(size: Int, limit: Int)
+  case syntax(JSONSyntaxError.Problem)
+
+  // Shape and types.
+  case wrongType(expected: String, found: JSONKind)
+  case missingField(name: String, expected: String)
+  case unknownField(name: String, suggestion: String?)
+  case duplicateField(name: String)
+  case emptyText
+  case emptyList(expected: String)
+  case textTooLong(length: Int, limit: Int)
+  case forbiddenCharacter(codePoint: UInt32, position: Int)
+  case invalidValue(found: String, expected: String, suggestion: String?)
+  case unsupportedFormat(found: String)
+  case invalidIdentifier(found: String, kind: String, rule: String)
+  case numericChoiceID(found: String)
+  case keywordVariableName(name: String)
+  case notAWholeNumber(found: String)
+  case numberOutOfRange(found: String, range: String)
+
+  // Meaning.
+  case unknownNode(id: String, suggestion: String?)
+  case unknownChoice(id: String, suggestion: String?)
+  case unknownVariable(name: String, suggestion: String?)
+  case unknownCode(found: String, suggestion: String?)
+  case unknownTalkTag(found: String, suggestion: String?)
+  case duplicateNodeID(id: String, first: JSONPath)
+  case duplicateChoiceID(id: String, first: JSONPath)
+  case duplicateWalkthrough(name: String)
+  case expression(ExpressionError, source: String)
+  case conflictingContent(fields: [String])
+  case deadEnd
+  case talkOnSilentNode
+  case variableTypeMismatch(declared: ValueType, initial: ValueType)
+  case clampOnBoolean
+  case invalidClamp(min: String, max: String)
+  case initialOutsideClamp(initial: String, min: String?, max: String?)
+
+  // The story as a graph.
+  case trap
+  case noFallbackRoute
+  case routeNeverTaken
+  case routeCycle(through: [String])
+  case allChoicesConditional
+  case unreachableNode
+  case noMIConsistentOption
+  case duplicateChoiceText(sameAs: String)
+  case walkthroughFailed(WalkthroughFailure)
+
+  // Authoring lint: surface cues that a choice is miscoded.
+  case lint(LintFinding)
+
+  /// A stable kebab-case name, for tools, tests and `--json`.
+  public var code: String {
+    switch self {
+    case .unreadable: "unreadable"
+    case .isDirectory: "is-directory"
+    case .tooLarge: "too-large"
+    case .syntax: "json-syntax"
+    case .wrongType: "wrong-type"
+    case .missingField: "missing-field"
+    case .unknownField: "unknown-field"
+    case .duplicateField: "duplicate-field"
+    case .emptyText: "empty-text"
+    case .emptyList: "empty-list"
+    case .textTooLong: "text-too-long"
+    case .forbiddenCharacter: "control-character"
+    case .invalidValue: "invalid-value"
+    case .unsupportedFormat: "unsupported-format"
+    case .invalidIdentifier: "invalid-id"
+    case .numericChoiceID: "numeric-choice-id"
+    case .keywordVariableName: "keyword-variable"
+    case .notAWholeNumber: "not-whole-number"
+    case .numberOutOfRange: "number-out-of-range"
+    case .unknownNode: "unknown-node"
+    case .unknownChoice: "unknown-choice"
+    case .unknownVariable: "unknown-variable"
+    case .unknownCode: "unknown-code"
+    case .unknownTalkTag: "unknown-talk-tag"
+    case .duplicateNodeID: "duplicate-node-id"
+    case .duplicateChoiceID: "duplicate-choice-id"
+    case .duplicateWalkthrough: "duplicate-walkthrough"
+    case .expression: "expression"
+    case .conflictingContent: "conflicting-content"
+    case .deadEnd: "dead-end"
+    case .talkOnSilentNode: "talk-without-words"
+    case .variableTypeMismatch: "variable-type"
+    case .clampOnBoolean: "clamp-on-boolean"
+    case .invalidClamp: "invalid-clamp"
+    case .initialOutsideClamp: "initial-outside-clamp"
+    case .trap: "trap"
+    case .noFallbackRoute: "no-fallback-route"
+    case .routeNeverTaken: "route-never-taken"
+    case .routeCycle: "route-cycle"
+    case .allChoicesConditional: "all-choices-conditional"
+    case .unreachableNode: "unreachable-node"
+    case .noMIConsistentOption: "no-mi-consistent-option"
+    case .duplicateChoiceText: "duplicate-choice-text"
+    case .walkthroughFailed: "walkthrough-failed"
+    case .lint(let finding): "lint-\(finding.rule.rawValue)"
+    }
+  }
+
+  /// Whether the problem stops the scenario from loading.
+  public var defaultSeverity: Diagnostic.Severity {
+    switch self {
+    case .routeNeverTaken, .unreachableNode, .noMIConsistentOption, .duplicateChoiceText, .lint:
+      .warning
+    default:
+      .error
+    }
+  }
+
+  /// What is wrong and what was expected, in one sentence.
+  public var message: String {
+    switch self {
+    case .unreadable(let reason):
+      return "cannot read the file: \(reason)"
+    case .isDirectory:
+      return "this is a directory; expected a scenario file (.json)"
+    case .tooLarge(let size, let limit):
+      return "the file is \(size) bytes, over the limit of \(limit) bytes for one scenario"
+    case .syntax(let problem):
+      return JSONSyntaxError(offset: 0, problem: problem).message
+    case .wrongType(let expected, let found):
+      return "expected \(expected), found \(found.described)"
+    case .missingField(let name, let expected):
+      return "missing the required field \"\(name)\" (\(expected))"
+    case .unknownField(let name, _):
+      return "unknown field \"\(name)\""
+    case .duplicateField(let name):
+      return "the field \"\(name)\" appears twice in this object; keep one"
+    case .emptyText:
+      return "expected some text, found an empty string"
+    case .emptyList(let expected):
+      return "the list is empty; expected \(expected)"
+    case .textTooLong(let length, let limit):
+      return "the text is \(length) bytes long, over the limit of \(limit)"
+    case .forbiddenCharacter(let codePoint, let position):
+      return "character \(position) of the text is U+\(hex4(codePoint)) (\(Self.describeControl(codePoint))); "
+        + "control and direction-changing characters are not allowed in scenario text"
+    case .invalidValue(let found, let expected, _):
+      return "\"\(found)\" is not allowed here; expected \(expected)"
+    case .unsupportedFormat(let found):
+      return "format \(found) is not supported; this version of Coach reads format \(Scenario.currentFormat)"
+    case .invalidIdentifier(let found, let kind, let rule):
+      return "\"\(found)\" is not a valid \(kind); \(rule)"
+    case .numericChoiceID(let found):
+      return "the choice id \"\(found)\" is only digits, which would be confused with a choice number"
+    case .keywordVariableName(let name):
+      return "'\(name)' is a word of the expression language and cannot name a variable"
+    case .notAWholeNumber(let found):
+      return "expected a whole number, found \(found)"
+    case .numberOutOfRange(let found, let range):
+      return "\(found) is out of range; expected \(range)"
+    case .unknownNode(let id, _):
+      return "there is no node with id \"\(id)\""
+    case .unknownChoice(let id, _):
+      return "there is no choice with id \"\(id)\""
+    case .unknownVariable(let name, _):
+      return "there is no state variable named \"\(name)\""
+    case .unknownCode(let found, _):
+      return "\"\(found)\" is not a technique code"
+    case .unknownTalkTag(let found, _):
+      return "\"\(found)\" is not a talk tag"
+    case .duplicateNodeID(let id, let first):
+      return "the node id \"\(id)\" is already used at \(first)"
+    case .duplicateChoiceID(let id, let first):
+      return "the choice id \"\(id)\" is already used at \(first); choice ids must be unique in the file"
+    case .duplicateWalkthrough(let name):
+      return "two walkthroughs are named \"\(name)\""
+    case .expression(let error, _):
+      return error.message
+    case .conflictingContent(let fields):
+      return "a node has choices, routes or an ending, but this one has "
+        + fields.map { "\"\($0)\"" }.joined(separator: " and ")
+    case .deadEnd:
+      return "this node is a dead end: it has no choices, no routes and no ending"
+    case .talkOnSilentNode:
+      return "a talk tag describes the patient's words, but this node has no \"patient\" text"
+    case .variableTypeMismatch(let declared, let initial):
+      return "the variable is declared as \(declared.described) but its initial value is \(initial.described)"
+    case .clampOnBoolean:
+      return "min and max apply to numbers only; this variable holds true or false"
+    case .invalidClamp(let min, let max):
+      return "min (\(min)) is greater than max (\(max))"
+    case .initialOutsideClamp(let initial, let min, let max):
+      return "the initial value \(initial) lies outside \(min ?? "-∞")...\(max ?? "∞")"
+    case .trap:
+      return "no ending can be reached from this node: a trainee who arrives here can never finish"
+    case .noFallbackRoute:
+      return "every route has a condition, so when none holds the story has nowhere to go"
+    case .routeNeverTaken:
+      return "this route is never taken: an earlier route has no condition and always wins"
+    case .routeCycle(let through):
+      return "routes lead round in a circle with no decision point: "
+        + (through + [through[0]]).joined(separator: " → ")
+    case .allChoicesConditional:
+      return "every choice here has a condition, so under some state the trainee has nothing to choose"
+    case .unreachableNode:
+      return "no path from the start reaches this node"
+    case .noMIConsistentOption:
+      return "no choice here is MI-consistent (an open question, a reflection, a summary or an "
+        + "adherent code, without a non-adherent one), so a trainee cannot do well at this point"
+    case .duplicateChoiceText(let other):
+      return "this choice says exactly what choice \"\(other)\" in the same node says"
+    case .walkthroughFailed(let failure):
+      return failure.message
+    case .lint(let finding):
+      return finding.message
+    }
+  }
+
+  /// A concrete fix to try, when one can be given.
+  public var suggestion: String? {
+    switch self {
+    case .unknownField(_, let suggestion?), .unknownNode(_, let suggestion?),
+      .unknownChoice(_, let suggestion?), .unknownVariable(_, let suggestion?),
+      .unknownCode(_, let suggestion?), .unknownTalkTag(_, let suggestion?),
+      .invalidValue(_, _, let suggestion?):
+      return "did you mean \"\(suggestion)\"?"
+    case .unknownField:
+      return "remove it, or start its name with \"//\" to keep it as a comment"
+    case .unknownCode:
+      return "see the technique codes in docs/authoring.md"
+    case .tooLarge:
+      return "split the story, or raise the limit with --max-size if the file is trusted"
+    case .syntax(.trailingComma):
+      return "remove the comma"
+    case .syntax(.unexpectedEnd):
+      return "check that every '{' and '[' is closed"
+    case .expression(let error, _):
+      return error.suggestion
+    case .deadEnd:
+      return "add \"choices\", \"routes\" or an \"ending\""
+    case .trap:
+      return "add a choice or route from this part of the story towards an ending"
+    case .noFallbackRoute:
+      return "add a last route without \"if\", e.g. {\"next\": \"...\"}"
+    case .allChoicesConditional:
+      return "leave at least one choice without \"if\""
+    case .routeCycle:
+      return "let one of these nodes offer a choice, or send a route elsewhere"
+    case .numericChoiceID(let found):
+      return "use a descriptive id, such as \"ask-\(found)\""
+    case .noMIConsistentOption:
+      return "add a response that reflects, affirms or asks an open question"
+    case .lint(let finding):
+      return finding.suggestion
+    default:
+      return nil
+    }
+  }
+
+  static func describeControl(_ codePoint: UInt32) -> String {
+    switch codePoint {
+    case 0x1B: "escape, used by terminal control sequences"
+    case 0x07: "bell"
+    case 0x08: "backspace"
+    case 0x09: "tab"
+    case 0x0A: "line feed"
+    case 0x0D: "carriage return"
+    case 0x7F: "delete"
+    case 0x80...0x9F: "a C1 control character"
+    case 0x202A...0x202E, 0x2066...0x2069: "a bidirectional override, which can disguise text"
+    case 0x2028, 0x2029: "a line or paragraph separator"
+    default: "a control character"
+    }
+  }
+}

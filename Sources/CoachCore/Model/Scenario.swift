@@ -1,0 +1,97 @@
+/// A validated patient story: every reference resolves, every expression type-checks.
+///
+/// Only the loader creates scenarios, so code that holds one can rely on these invariants.
+public struct Scenario: Sendable {
+  /// The format version this build reads.
+  public static let currentFormat = 1
+
+  public let id: String
+  public let version: String
+  public let title: String
+  public let summary: String
+  /// The trainee's role, e.g. "GP" or "Social prescribing link worker".
+  public let role: String
+  public let setting: String
+  public let patient: Patient
+  public let objectives: [String]
+  public let variables: [Variable]
+  public let start: String
+  public let nodes: [Node]
+  public let walkthroughs: [Walkthrough]
+  /// The SHA-256 of the file's bytes, in lowercase hex: changes whenever the file does.
+  public let contentHash: String
+
+  let nodeIndex: [String: Int]
+  let variableIndex: [String: Int]
+  let choiceIndex: [String: ChoiceAddress]
+  let startIndex: Int
+
+  /// Where a choice sits: its node and its position among the node's choices.
+  struct ChoiceAddress: Sendable, Hashable {
+    var node: Int
+    var choice: Int
+  }
+
+  init(
+    id: String, version: String, title: String, summary: String, role: String, setting: String,
+    patient: Patient, objectives: [String], variables: [Variable], start: String, nodes: [Node],
+    walkthroughs: [Walkthrough], contentHash: String
+  ) {
+    self.id = id
+    self.version = version
+    self.title = title
+    self.summary = summary
+    self.role = role
+    self.setting = setting
+    self.patient = patient
+    self.objectives = objectives
+    self.variables = variables
+    self.start = start
+    self.nodes = nodes
+    self.walkthroughs = walkthroughs
+    self.contentHash = contentHash
+    var nodeIndex: [String: Int] = [:]
+    var choiceIndex: [String: ChoiceAddress] = [:]
+    nodeIndex.reserveCapacity(nodes.count)
+    for (position, node) in nodes.enumerated() {
+      nodeIndex[node.id] = nodeIndex[node.id] ?? position
+      for (choicePosition, choice) in node.choices.enumerated() where choiceIndex[choice.id] == nil {
+        choiceIndex[choice.id] = ChoiceAddress(node: position, choice: choicePosition)
+      }
+    }
+    self.nodeIndex = nodeIndex
+    self.choiceIndex = choiceIndex
+    self.variableIndex = Dictionary(
+      variables.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+    self.startIndex = nodeIndex[start] ?? 0
+  }
+
+  /// The node with `id`, if there is one.
+  public func node(id: String) -> Node? {
+    nodeIndex[id].map { nodes[$0] }
+  }
+
+  /// The position of the node with `id` in `nodes`.
+  public func index(ofNode id: String) -> Int? { nodeIndex[id] }
+
+  /// The variable named `name`, if declared.
+  public func variable(named name: String) -> Variable? {
+    variableIndex[name].map { variables[$0] }
+  }
+
+  /// The choice with `id` and the node that offers it.
+  public func choice(id: String) -> (node: Node, choice: Choice)? {
+    guard let address = choiceIndex[id] else { return nil }
+    let node = nodes[address.node]
+    return (node, node.choices[address.choice])
+  }
+
+  /// All choices in the story, in file order.
+  public var allChoices: [Choice] { nodes.flatMap(\.choices) }
+
+  /// The nodes where the trainee chooses.
+  public var decisionPoints: [Node] { nodes.filter(\.isDecisionPoint) }
+
+  /// The ending nodes.
+  public var endingNodes: [Node] { nodes.filter { $0.ending != nil } }
+}

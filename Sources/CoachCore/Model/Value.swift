@@ -1,0 +1,72 @@
+/// The value of a state variable: a number or a boolean.
+public enum Value: Hashable, Sendable, Codable, CustomStringConvertible {
+  case number(Double)
+  case boolean(Bool)
+
+  /// The type of the value.
+  public var type: ValueType {
+    switch self {
+    case .number: .number
+    case .boolean: .boolean
+    }
+  }
+
+  /// The number, when the value is one.
+  public var number: Double? {
+    if case .number(let value) = self { return value }
+    return nil
+  }
+
+  /// The boolean, when the value is one.
+  public var boolean: Bool? {
+    if case .boolean(let value) = self { return value }
+    return nil
+  }
+
+  /// Numbers print without a trailing ".0" when whole ("3", "-0.5"); booleans as true/false.
+  public var description: String {
+    switch self {
+    case .boolean(let value): return value ? "true" : "false"
+    case .number(let value): return Value.format(value)
+    }
+  }
+
+  /// Formats a number the way a person writes it: whole numbers without a decimal point.
+  public static func format(_ number: Double) -> String {
+    if number.isFinite, number == number.rounded(), abs(number) < 1e15 {
+      return String(Int64(number))
+    }
+    return String(number)
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if let boolean = try? container.decode(Bool.self) {
+      self = .boolean(boolean)
+    } else {
+      self = .number(try container.decode(Double.self))
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    switch self {
+    case .number(let value): try container.encode(value)
+    case .boolean(let value): try container.encode(value)
+    }
+  }
+}
+
+/// The type of a state variable or expression.
+public enum ValueType: String, Sendable, Codable, CaseIterable {
+  case number
+  case boolean
+
+  /// "a number", "true or false": how the type is named in messages.
+  public var described: String {
+    switch self {
+    case .number: "a number"
+    case .boolean: "true or false"
+    }
+  }
+}

@@ -1,0 +1,98 @@
+/// Checks a decoded scenario as a whole: the shape of the story graph, its decision points and
+/// its walkthroughs. Each finding carries the JSON path of what it is about.
+public enum ScenarioValidator {
+  /// A problem and the path of the value it concerns.
+  public struct Finding: Sendable {
+    public var path: JSONPath
+    public var problem: ScenarioProblem
+  }
+
+  public static func check(_ scenario: Scenario) -> [Finding] {
+    var findings: [Finding] = []
+    let graph = StoryGraph(scenario)
+
+    let canFinish = graph.nodesThatReachAnEnding()
+    for (index, node) in scenario.nodes.enumerated() where !canFinish[index] {
+      _ = node
+      findings.append(Finding(path: nodePath(index), problem: .trap))
+    }
+    for cycle in graph.routeCycles() {
+      findings.append(
+        Finding(path: nodePath(cycle[0]), problem: .routeCycle(through: cycle.map { scenario.nodes[$0].id })))
+    }
+    let reachable = graph.reachableFromStart()
+    for index in scenario.nodes.indices where !reachable[index] {
+      findings.append(Finding(path: nodePath(index), problem: .unreachableNode))
+    }
+    for (index, node) in scenario.nodes.enumerated() {
+      switch node.content {
+      case .routes(let routes):
+        findings += checkRoutes(routes, node: index)
+      case .choices(let choices):
+        findings += checkDecisionPoint(choices, node: index)
+      case .ending:
+        break
+      }
+    }
+    // Walkthroughs only make sense on a sound graph.
+    if !findings.contains(where: { $0.problem.defaultSeverity == .error }) {
+      for (index, walkthrough) in scenario.walkthroughs.enumerated() {
+        if let failure = WalkthroughRunner.run(walkthrough, in: scenario).failure {
+          var path = JSONPath([.key("walkthroughs"), .index(index)])
+          switch failure.divergence {
+          case .notOffered(let step, _, _, _), .endedEarly(let step, _, _):
+            path = path.appending("choices").appending(step - 1)
+          case nil:
+            path = path.appending("expect")
+          }
+          findings.append(Finding(path: path, problem: .walkthroughFailed(failure)))
+        }
+      }
+    }
+    findings += AuthoringLint.check(scenario).map { Finding(path: $0.path, problem: .lint($0)) }
+    return findings
+  }
+
+  static func nodePath(_ index: Int) -> JSONPath {
+    JSONPath([.key("nodes"), .index(index)])
+  }
+
+  static func choicePath(node: Int, choice: Int) -> JSONPath {
+    JSONPath([.key("nodes"), .index(node), .key("choices"), .index(choice)])
+  }
+
+  private static func checkRoutes(_ routes: [Route], node: Int) -> [Finding] {
+    var findings: [Finding] = []
+    let routesPath = nodePath(node).appending("routes")
+    if let fallback = routes.firstIndex(where: { $0.condition == nil }) {
+      for later in routes.indices where later > fallback {
+        findings.append(Finding(path: routesPath.appending(later), problem: .routeNeverTaken))
+      }
+    } else {
+      findings.append(Finding(path: routesPath.appending(routes.count - 1), problem: .noFallbackRoute))
+    }
+    return findings
+  }
+
+  private static func checkDecisionPoint(_ choices: [Choice], node: Int) -> [Finding] {
+    var findings: [Finding] = []
+    let choicesPath = nodePath(node).appending("choices")
+    if choices.allSatisfy({ $0.condition != nil }) {
+      findings.append(Finding(path: choicesPath, problem: .allChoicesConditional))
+    }
+    if !choices.contains(where: \.isMIConsistent) {
+      findings.append(Finding(path: choicesPath, problem: .noMIConsistentOption))
+    }
+    var seen: [String: String] = [:]
+    for (index, choice) in choices.enumerated() {
+      let key = choice.say.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+      if let first = seen[key] {
+        findings.append(
+          Finding(path: choicesPath.appending(index).appending("say"), problem: .duplicateChoiceText(sameAs: first)))
+      } else {
+        seen[key] = choice.id
+      }
+    }
+    return findings
+  }
+}

@@ -1,0 +1,51 @@
+/// Plays a walkthrough through the engine and checks its expectations.
+public enum WalkthroughRunner {
+  /// The session the walkthrough produced and, when it failed, how.
+  public struct Result: Sendable {
+    public var session: Session
+    public var failure: WalkthroughFailure?
+  }
+
+  public static func run(_ walkthrough: Walkthrough, in scenario: Scenario) -> Result {
+    var session = Session(scenario: scenario)
+    var divergence: WalkthroughFailure.Divergence?
+    for (offset, choice) in walkthrough.choices.enumerated() {
+      let step = offset + 1
+      if let ending = session.isFinished ? session.node.id : nil {
+        divergence = .endedEarly(step: step, ending: ending, remaining: Array(walkthrough.choices[offset...]))
+        break
+      }
+      do {
+        try session.choose(choice)
+      } catch {
+        divergence = .notOffered(
+          step: step, choice: choice, node: session.node.id, offered: session.offeredChoices.map(\.id))
+        break
+      }
+    }
+    var mismatches: [WalkthroughFailure.Mismatch] = []
+    if divergence == nil {
+      let expectation = walkthrough.expectation
+      if let ending = expectation.ending, ending != session.node.id {
+        let actual = session.isFinished ? "\"\(session.node.id)\"" : "no ending (stopped at \"\(session.node.id)\")"
+        mismatches.append(.init(what: "ending", expected: "\"\(ending)\"", actual: actual))
+      }
+      if let outcome = expectation.outcome, outcome != session.ending?.outcome {
+        mismatches.append(
+          .init(what: "outcome", expected: outcome.rawValue, actual: session.ending?.outcome.rawValue ?? "no ending"))
+      }
+      for (name, expected) in expectation.state {
+        let actual = session.value(of: name)
+        if actual != expected {
+          mismatches.append(
+            .init(what: name, expected: expected.description, actual: actual?.description ?? "undeclared"))
+        }
+      }
+    }
+    guard divergence != nil || !mismatches.isEmpty else { return Result(session: session, failure: nil) }
+    let failure = WalkthroughFailure(
+      walkthrough: walkthrough.name, divergence: divergence, mismatches: mismatches, node: session.node.id,
+      state: session.variableValues.map { ($0.variable.name, $0.value) })
+    return Result(session: session, failure: failure)
+  }
+}

@@ -1,0 +1,3 @@
+import CoachCLI
+
+CoachCommand.main()

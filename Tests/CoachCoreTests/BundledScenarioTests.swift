@@ -1,0 +1,63 @@
+import CoachCore
+import CoachTestSupport
+import Foundation
+import Testing
+
+@Suite("Bundled scenarios")
+struct BundledScenarioTests {
+  static let files = Fixtures.bundledScenarioFiles
+
+  @Test func theFlagshipIsBundled() {
+    #expect(Self.files.map(\.lastPathComponent).contains("frank-diabetes-remission.json"))
+  }
+
+  @Test(arguments: files)
+  func loadsWithoutAnyDiagnostic(_ file: URL) {
+    let result = ScenarioLoader().load(path: file.path, as: file.lastPathComponent)
+    #expect(result.diagnostics.map(\.rendered) == [])
+    #expect(result.scenario?.id == file.deletingPathExtension().lastPathComponent, "the file is named after its id")
+  }
+
+  @Test(arguments: files)
+  func referencesTheSchema(_ file: URL) throws {
+    let object = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any]
+    #expect(object?["$schema"] as? String == "./scenario.schema.json")
+  }
+
+  /// Every bundled scenario and the test fixture pass the JSON Schema, checked by an independent
+  /// validator (Python's jsonschema), so the schema and the loader cannot drift apart unnoticed.
+  @Test func everyBundledScenarioPassesTheSchema() throws {
+    let folder = try Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let fixture = folder.appendingPathComponent("fixture.json")
+    try Fixtures.clinic.write(to: fixture, atomically: true, encoding: .utf8)
+    let broken = folder.appendingPathComponent("broken.json")
+    try Fixtures.replacing(#""outcome": "positive""#, with: #""outcome": "great""#).write(
+      to: broken, atomically: true, encoding: .utf8)
+    let schema = Fixtures.packageRoot.appendingPathComponent("Scenarios/scenario.schema.json")
+    let script = """
+      import json, sys
+      import jsonschema
+      schema = json.load(open(sys.argv[1]))
+      jsonschema.Draft202012Validator.check_schema(schema)
+      validator = jsonschema.Draft202012Validator(schema)
+      for path in sys.argv[2:]:
+          errors = list(validator.iter_errors(json.load(open(path))))
+          print(path.rsplit('/', 1)[-1], 'ok' if not errors else 'invalid: ' + errors[0].message)
+      """
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script, schema.path, fixture.path, broken.path] + Self.files.map(\.path)
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    try #require(process.terminationStatus == 0, "python3 with jsonschema is needed: \(output)")
+    let lines = output.split(separator: "\n").map(String.init)
+    #expect(lines.first == "fixture.json ok")
+    #expect(lines.dropFirst().first?.hasPrefix("broken.json invalid: 'great' is not one of") == true)
+    #expect(Array(lines.dropFirst(2)) == Self.files.map { "\($0.lastPathComponent) ok" })
+  }
+}

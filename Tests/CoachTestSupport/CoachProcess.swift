@@ -1,0 +1,81 @@
+import Foundation
+
+/// Runs the built `coach` binary the way a user would, for end-to-end tests.
+public struct CoachProcess {
+  /// What a run printed and how it ended.
+  public struct Output: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+  }
+
+  /// The `coach` executable that `swift test` built next to the test bundle.
+  public static var executable: URL {
+    var folder = Bundle.main.bundleURL
+    for _ in 0..<4 {
+      let candidate = folder.appendingPathComponent("coach")
+      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+      folder = folder.deletingLastPathComponent()
+    }
+    return Bundle.main.bundleURL.appendingPathComponent("coach")
+  }
+
+  /// Runs `coach` with `arguments`, feeding `input` on standard input, in `directory`, with the
+  /// environment reduced to `environment` plus PATH and HOME (so the user's own settings never leak
+  /// into a test). `NO_COLOR` is set unless the caller sets colour explicitly.
+  public static func run(
+    _ arguments: [String], input: String? = nil, environment: [String: String] = [:],
+    directory: URL? = nil, timeout: TimeInterval = 60
+  ) throws -> Output {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "NO_COLOR": "1"]
+    env["HOME"] = ProcessInfo.processInfo.environment["HOME"]
+    for (key, value) in environment { env[key] = value }
+    if env["NO_COLOR"] == "" { env["NO_COLOR"] = nil }
+    process.environment = env
+    if let directory { process.currentDirectoryURL = directory }
+    let stdin = Pipe()
+    let stdout = Pipe()
+    let stderr = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    // Read both pipes concurrently so a chatty process never blocks on a full pipe.
+    let outData = ReadAll(stdout.fileHandleForReading)
+    let errData = ReadAll(stderr.fileHandleForReading)
+    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+    try? stdin.fileHandleForWriting.close()
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning {
+      if Date() > deadline {
+        process.terminate()
+        throw FixtureError(message: "coach \(arguments.joined(separator: " ")) did not finish in \(timeout) s")
+      }
+      Thread.sleep(forTimeInterval: 0.005)
+    }
+    return Output(
+      status: process.terminationStatus, stdout: String(decoding: outData.wait(), as: UTF8.self),
+      stderr: String(decoding: errData.wait(), as: UTF8.self))
+  }
+}
+
+/// Reads a file handle to its end on a background thread.
+final class ReadAll: @unchecked Sendable {
+  private var data = Data()
+  private let done = DispatchSemaphore(value: 0)
+
+  init(_ handle: FileHandle) {
+    Thread.detachNewThread { [self] in
+      data = handle.readDataToEndOfFile()
+      done.signal()
+    }
+  }
+
+  func wait() -> Data {
+    done.wait()
+    return data
+  }
+}
