@@ -10,8 +10,9 @@ public struct CoachCommand: ParsableCommand {
 
       Trainees:      coach list, coach play [SCENARIO]
       Trainers:      coach validate FILE
+      Course leads:  coach rubric
       """,
-    subcommands: [ListCommand.self, ValidateCommand.self])
+    subcommands: [ListCommand.self, ValidateCommand.self, RubricCommand.self])
 
   public init() {}
 }

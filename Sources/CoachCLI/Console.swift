@@ -14,8 +14,8 @@ struct Console {
       errorTerminal: .detect(environment: environment, fileDescriptor: STDERR_FILENO))
   }
 
-  func out(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+  func out(_ text: String, terminator: String = "\n") {
+    FileHandle.standardOutput.write(Data((text + terminator).utf8))
   }
 
   func err(_ text: String) {

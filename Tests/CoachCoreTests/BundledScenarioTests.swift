@@ -18,6 +18,18 @@ struct BundledScenarioTests {
     #expect(result.scenario?.id == file.deletingPathExtension().lastPathComponent, "the file is named after its id")
   }
 
+  /// Each story teaches: its best walkthrough scores in the top band, its worst in the bottom one.
+  @Test(arguments: files)
+  func bestAndWorstWalkthroughsScoreAtTheExtremes(_ file: URL) throws {
+    let scenario = try #require(ScenarioLoader().load(path: file.path).scenario)
+    for (name, band) in [("best", Band.good), ("worst", Band.developing)] {
+      let walkthrough = try #require(scenario.walkthroughs.first { $0.name == name }, "a \(name) walkthrough")
+      let run = WalkthroughRunner.run(walkthrough, in: scenario)
+      let report = Rubric.miti421.score(Transcript(session: run.session))
+      #expect(report.overallBand == band, "\(name): \(report.metrics.map { "\($0.kind.rawValue) \($0.display)" })")
+    }
+  }
+
   @Test(arguments: files)
   func referencesTheSchema(_ file: URL) throws {
     let object = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any]

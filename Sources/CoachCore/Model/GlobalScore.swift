@@ -1,5 +1,5 @@
 /// The four MITI 4.2.1 global scores, each rated from 1 to 5.
-public enum GlobalScore: String, CaseIterable, Sendable, Codable, Comparable {
+public enum GlobalScore: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable, Comparable {
   case cultivatingChangeTalk = "cultivating-change-talk"
   case softeningSustainTalk = "softening-sustain-talk"
   case partnership

@@ -1,0 +1,19 @@
+/// A competency band, from the MITI thresholds: below "fair" is Developing.
+public enum Band: String, Sendable, Codable, Comparable, CaseIterable {
+  case developing
+  case fair
+  case good
+
+  /// "Developing", "Fair", "Good".
+  public var title: String {
+    switch self {
+    case .developing: "Developing"
+    case .fair: "Fair"
+    case .good: "Good"
+    }
+  }
+
+  public static func < (lhs: Band, rhs: Band) -> Bool {
+    allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+  }
+}

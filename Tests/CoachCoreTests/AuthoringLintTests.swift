@@ -1,0 +1,77 @@
+import CoachCore
+import CoachTestSupport
+import Testing
+
+@Suite("Authoring lint")
+struct AuthoringLintTests {
+  /// The fixture with the first decision point's choices replaced by `choices` (JSON).
+  func scenario(withChoices choices: String) throws -> LoadResult {
+    let start = try #require(Fixtures.clinic.range(of: #"{"id": "open""#))
+    let end = try #require(Fixtures.clinic.range(of: #"{"id": "worry""#))
+    var json = Fixtures.clinic
+    let block = json[start.lowerBound..<end.lowerBound]
+    let closing = try #require(block.range(of: "]}", options: .backwards))
+    json.replaceSubrange(start.lowerBound..<closing.lowerBound, with: choices)
+    // The fixture's walkthroughs name the replaced choices; this story has none.
+    let walkthroughs = try #require(json.range(of: #""walkthroughs": ["#))
+    let last = try #require(json.range(of: "]", options: .backwards))
+    json.replaceSubrange(walkthroughs.lowerBound..<last.upperBound, with: #""walkthroughs": []"#)
+    return Fixtures.load(json)
+  }
+
+  func choice(_ id: String, _ say: String, _ codes: [String]) -> String {
+    let list = codes.map { "\"\($0)\"" }.joined(separator: ", ")
+    return #"{"id": "\#(id)", "say": "\#(say)", "codes": [\#(list)], "feedback": "f", "next": "worry"}"#
+  }
+
+  @Test func flagsMiscodedChoices() throws {
+    let choices = [
+      choice("c1", "What brings you in today?", ["open-question"]),
+      choice("c2", "Do you take your tablets every day?", ["open-question"]),
+      choice("c3", "You feel tired all the time?", ["simple-reflection"]),
+      choice("c4", "You need to cut down on sugar.", ["giving-information"]),
+      choice("c5", "Would it be OK if I shared some information?", ["closed-question"]),
+      choice("c6", "That sounds hard. Is it every night?", ["complex-reflection", "open-question"]),
+    ].joined(separator: ",\n")
+    let result = try scenario(withChoices: choices)
+    let lint = result.warnings.filter { $0.code.hasPrefix("lint-") }
+    #expect(
+      lint.map { "\($0.path) \($0.code)" } == [
+        "nodes[0].choices[1].codes lint-open-question-reads-closed",
+        "nodes[0].choices[2].codes lint-reflection-ends-with-question",
+        "nodes[0].choices[3].codes lint-directive-not-persuade",
+        "nodes[0].choices[4].codes lint-permission-not-seeking-collaboration",
+        "nodes[0].choices[5].codes lint-open-question-reads-closed",
+      ])
+    #expect(
+      lint[0].message
+        == "choice \"c2\" is coded open-question but reads as a closed question (\"Do you take your tablets every day?\" can be answered yes or no)"
+    )
+    #expect(lint[0].suggestion == "code it closed-question, or reword it to begin with what, how or tell me")
+    #expect(
+      lint[2].message
+        == "choice \"c4\" tells the patient what to do (\"you need to\") but is not coded persuade, persuade-with-permission, confront or premature-advice"
+    )
+    #expect(
+      lint[3].message
+        == "choice \"c5\" asks permission (\"would it be ok\") but is not coded seeking-collaboration or persuade-with-permission"
+    )
+    #expect(lint.allSatisfy { $0.severity == .warning && $0.position != nil })
+    #expect(result.errors.map(\.rendered) == [], "lint findings are warnings")
+  }
+
+  @Test func staysSilentOnCorrectlyCodedChoices() throws {
+    let choices = [
+      choice("c1", "What brings you in today?", ["open-question"]),
+      choice("c2", "Can you tell me more about that?", ["open-question"]),
+      choice("c3", "You feel tired all the time.", ["simple-reflection"]),
+      choice("c4", "You need to cut down on sugar.", ["persuade"]),
+      choice("c5", "Would it be OK if I shared some information?", ["closed-question", "seeking-collaboration"]),
+      choice("c6", "What do you feel you need to do next?", ["open-question"]),
+      choice("c7", "You're worn out. What would help?", ["complex-reflection", "open-question"]),
+      choice("c8", "Could I share a concern? Stopping suddenly carries a risk.", ["persuade-with-permission"]),
+    ].joined(separator: ",\n")
+    let result = try scenario(withChoices: choices)
+    #expect(result.warnings.filter { $0.code.hasPrefix("lint-") }.map(\.rendered) == [])
+  }
+}
