@@ -9,26 +9,40 @@ let package = Package(
     .library(name: "CoachCore", targets: ["CoachCore"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     // The pure core: scenario model, loader, validator, engine, rubric, analysis. No terminal or
     // database I/O.
     .target(name: "CoachCore"),
-    // Terminal output: capabilities, styles, wrapping and the sanitiser all text passes through.
-    .target(name: "CoachTerminal"),
-    // The command-line interface: argument parsing and the commands, over the core.
+    // GNU readline and history, through a module map.
+    .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+    // Terminal output and input: capabilities, styles, wrapping, the sanitiser all text passes
+    // through, and line readers (GNU readline on a terminal, plain reads otherwise).
+    .target(name: "CoachTerminal", dependencies: ["CReadline"]),
+    // The trainee's interactive session over the core.
+    .target(name: "CoachREPL", dependencies: ["CoachCore", "CoachTerminal"]),
+    // Trainee records in SQLite, score queries, exports and imports.
+    .target(
+      name: "CoachStore",
+      dependencies: ["CoachCore", .product(name: "GRDB", package: "GRDB.swift")]),
+    // The command-line interface: argument parsing and the commands, over the modules above.
     .target(
       name: "CoachCLI",
       dependencies: [
         "CoachCore",
         "CoachTerminal",
+        "CoachREPL",
+        "CoachStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "coach", dependencies: ["CoachCLI"]),
     // Helpers shared by the test targets.
     .target(name: "CoachTestSupport", dependencies: ["CoachCore"], path: "Tests/CoachTestSupport"),
     .testTarget(name: "CoachCoreTests", dependencies: ["CoachCore", "CoachTestSupport"]),
+    .testTarget(name: "CoachREPLTests", dependencies: ["CoachREPL", "CoachTerminal", "CoachTestSupport"]),
+    .testTarget(name: "CoachStoreTests", dependencies: ["CoachStore", "CoachTestSupport"]),
     // Runs the built `coach` binary with scripted input.
     .testTarget(name: "CoachEndToEndTests", dependencies: ["CoachTestSupport"]),
   ]

@@ -1,0 +1,104 @@
+import Foundation
+
+/// Whether an attempt is practice (feedback, hints and undo) or assessed (none until the end).
+public enum AttemptMode: String, Sendable, Codable, CaseIterable {
+  case practice
+  case assessed
+}
+
+/// Where an attempt stands.
+public enum AttemptStatus: String, Sendable, Codable, CaseIterable {
+  /// Started and not finished: resumable.
+  case inProgress = "in-progress"
+  /// Reached an ending and was scored.
+  case complete
+  /// Given up on by the trainee; kept for the record, not resumable.
+  case abandoned
+}
+
+/// Everything known when an attempt begins.
+public struct AttemptStart: Sendable, Equatable {
+  public var id: UUID
+  public var trainee: String
+  public var cohort: String?
+  public var scenarioID: String
+  public var scenarioVersion: String
+  public var scenarioTitle: String
+  /// SHA-256 of the scenario file, to notice a changed file on resume.
+  public var contentHash: String
+  /// Where the scenario was loaded from, to find it again on resume.
+  public var scenarioPath: String
+  public var mode: AttemptMode
+  public var rubricID: String
+  public var startedAt: Date
+  /// The session as it starts.
+  public var state: SessionState
+
+  public init(
+    id: UUID, trainee: String, cohort: String?, scenarioID: String, scenarioVersion: String, scenarioTitle: String,
+    contentHash: String, scenarioPath: String, mode: AttemptMode, rubricID: String, startedAt: Date,
+    state: SessionState
+  ) {
+    self.id = id
+    self.trainee = trainee
+    self.cohort = cohort
+    self.scenarioID = scenarioID
+    self.scenarioVersion = scenarioVersion
+    self.scenarioTitle = scenarioTitle
+    self.contentHash = contentHash
+    self.scenarioPath = scenarioPath
+    self.mode = mode
+    self.rubricID = rubricID
+    self.startedAt = startedAt
+    self.state = state
+  }
+}
+
+/// One answered decision point, as stored.
+public struct TurnRecord: Sendable, Equatable, Codable {
+  /// 0-based position in the attempt's log of answers, undone ones included.
+  public var index: Int
+  public var node: String
+  public var choice: String
+  public var codes: [TechniqueCode]
+  /// Every variable's value after the choice (and the routes it led through).
+  public var stateAfter: [String: Value]
+  /// Seconds from the prompt appearing to the answer.
+  public var secondsToAnswer: Double
+  public var answeredAt: Date
+  /// Whether the trainee took the answer back with :undo or :restart.
+  public var undone: Bool
+
+  public init(
+    index: Int, node: String, choice: String, codes: [TechniqueCode], stateAfter: [String: Value],
+    secondsToAnswer: Double, answeredAt: Date, undone: Bool = false
+  ) {
+    self.index = index
+    self.node = node
+    self.choice = choice
+    self.codes = codes
+    self.stateAfter = stateAfter
+    self.secondsToAnswer = secondsToAnswer
+    self.answeredAt = answeredAt
+    self.undone = undone
+  }
+}
+
+/// Where a session's progress goes as it happens. Each call must be durable when it returns, so
+/// that a crash loses at most the answer being typed.
+///
+/// The store implements it over SQLite; tests use an in-memory double.
+public protocol AttemptRecorder: Sendable {
+  /// A new attempt begins.
+  func begin(_ attempt: AttemptStart) throws
+  /// A decision point was answered; `state` is the session after it.
+  func record(_ turn: TurnRecord, attempt: UUID, state: SessionState) throws
+  /// The turn at `turnIndex` was taken back; `state` is the session after the undo.
+  func undo(attempt: UUID, turnIndex: Int, state: SessionState) throws
+  /// Every turn so far was taken back by a restart.
+  func restart(attempt: UUID, state: SessionState) throws
+  /// The story reached an ending and was scored.
+  func finish(attempt: UUID, at: Date, ending: String, report: SessionReport, state: SessionState) throws
+  /// The trainee left before the end; the attempt stays in progress and resumable.
+  func suspend(attempt: UUID, state: SessionState) throws
+}

@@ -1,0 +1,111 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Reads lines from standard input without line editing, for pipes and files.
+///
+/// The prompt and the answer are written together once the answer has arrived, so a piped session
+/// reads like a transcript, and nothing is left dangling when input ends.
+public final class PlainLineReader: LineReader {
+  private let output: TextOutput
+  private var buffer: [UInt8] = []
+  private var atEnd = false
+  /// Lines longer than this are consumed but cut, so a hostile stream cannot fill memory.
+  public static let maximumLineBytes = 64 * 1024
+
+  public init(output: TextOutput) {
+    self.output = output
+  }
+
+  public func setCompletions(_ words: [String]) {}
+
+  public func readLine(prompt: String) -> LineInput {
+    guard let bytes = nextLine() else { return .endOfInput }
+    let text = String(decoding: bytes, as: UTF8.self)
+    output.write(prompt + Sanitizer.clean(String(text.prefix(200)), multiline: false) + "\n")
+    return .line(text)
+  }
+
+  private func nextLine() -> [UInt8]? {
+    var line: [UInt8] = []
+    var truncated = false
+    while true {
+      if let newline = buffer.firstIndex(of: 0x0A) {
+        if !truncated { line.append(contentsOf: buffer[..<newline]) }
+        buffer.removeSubrange(...newline)
+        break
+      }
+      if !truncated {
+        line.append(contentsOf: buffer)
+        if line.count > Self.maximumLineBytes {
+          line.removeLast(line.count - Self.maximumLineBytes)
+          truncated = true
+        }
+      }
+      buffer.removeAll(keepingCapacity: true)
+      if atEnd { return line.isEmpty ? nil : line }
+      var chunk = [UInt8](repeating: 0, count: 4096)
+      let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+      if count > 0 {
+        buffer.append(contentsOf: chunk[..<count])
+      } else if count < 0, errno == EINTR {
+        continue
+      } else {
+        atEnd = true
+      }
+    }
+    if line.last == 0x0D { line.removeLast() }
+    return line
+  }
+}
+
+/// Writes to standard output, unbuffered, so a killed process has shown everything it said.
+public final class StandardOutput: TextOutput {
+  public init() {}
+
+  public func write(_ text: String) {
+    var bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes.withUnsafeMutableBytes {
+        Glibc.write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset)
+      }
+      if written <= 0 {
+        if errno == EINTR { continue }
+        return
+      }
+      offset += written
+    }
+  }
+}
+
+/// Collects output in memory, for tests.
+public final class BufferedOutput: TextOutput, @unchecked Sendable {
+  public private(set) var text = ""
+
+  public init() {}
+
+  public func write(_ text: String) { self.text += text }
+}
+
+/// Replays prepared lines, for tests: `nil` entries stand for Ctrl-C, and running out is Ctrl-D.
+public final class ScriptedLineReader: LineReader, @unchecked Sendable {
+  private var lines: [String?]
+  public private(set) var prompts: [String] = []
+  public private(set) var completions: [[String]] = []
+
+  public init(_ lines: [String?]) {
+    self.lines = lines
+  }
+
+  public func setCompletions(_ words: [String]) { completions.append(words) }
+
+  public func readLine(prompt: String) -> LineInput {
+    prompts.append(prompt)
+    guard !lines.isEmpty else { return .endOfInput }
+    guard let line = lines.removeFirst() else { return .interrupted }
+    return .line(line)
+  }
+}
