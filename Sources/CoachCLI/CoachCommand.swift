@@ -12,7 +12,7 @@ public struct CoachCommand: ParsableCommand {
       Trainers:      coach validate FILE
       Course leads:  coach rubric
       """,
-    subcommands: [ListCommand.self, ValidateCommand.self, RubricCommand.self])
+    subcommands: [PlayCommand.self, ListCommand.self, ValidateCommand.self, RubricCommand.self])
 
   public init() {}
 }

@@ -82,10 +82,3 @@ struct ListCommand: ParsableCommand {
     return flattened
   }
 }
-
-extension String {
-  /// The string padded with spaces to `width` terminal columns.
-  func padding(toDisplayWidth width: Int) -> String {
-    self + String(repeating: " ", count: max(0, width - TextWrapper.displayWidth(self)))
-  }
-}

@@ -65,19 +65,33 @@ public final class PlainLineReader: LineReader {
 public final class StandardOutput: TextOutput {
   public init() {}
 
-  public func write(_ text: String) {
-    var bytes = Array(text.utf8)
-    var offset = 0
-    while offset < bytes.count {
-      let written = bytes.withUnsafeMutableBytes {
-        Glibc.write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset)
-      }
-      if written <= 0 {
-        if errno == EINTR { continue }
-        return
-      }
-      offset += written
+  public func write(_ text: String) { writeAll(text, to: STDOUT_FILENO) }
+}
+
+/// Writes to standard error, unbuffered.
+public final class StandardError: TextOutput {
+  public init() {}
+
+  public func write(_ text: String) { writeAll(text, to: STDERR_FILENO) }
+}
+
+/// Writes every byte of `text`, retrying after interruptions; gives up quietly on a closed pipe.
+private func writeAll(_ text: String, to descriptor: Int32) {
+  var bytes = Array(text.utf8)
+  var offset = 0
+  while offset < bytes.count {
+    let written = bytes.withUnsafeMutableBytes { buffer in
+      #if canImport(Glibc)
+        Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+      #else
+        Darwin.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+      #endif
     }
+    if written <= 0 {
+      if errno == EINTR { continue }
+      return
+    }
+    offset += written
   }
 }
 

@@ -75,3 +75,10 @@ public enum TextWrapper {
     return lines
   }
 }
+
+extension String {
+  /// The string padded with spaces to `width` terminal columns.
+  public func padding(toDisplayWidth width: Int) -> String {
+    self + String(repeating: " ", count: Swift.max(0, width - TextWrapper.displayWidth(self)))
+  }
+}

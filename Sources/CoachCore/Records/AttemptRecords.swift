@@ -102,3 +102,14 @@ public protocol AttemptRecorder: Sendable {
   /// The trainee left before the end; the attempt stays in progress and resumable.
   func suspend(attempt: UUID, state: SessionState) throws
 }
+
+/// A recorder that keeps nothing: for authors trying out a story (`coach play --no-save`).
+public struct DiscardingRecorder: AttemptRecorder {
+  public init() {}
+  public func begin(_ attempt: AttemptStart) throws {}
+  public func record(_ turn: TurnRecord, attempt: UUID, state: SessionState) throws {}
+  public func undo(attempt: UUID, turnIndex: Int, state: SessionState) throws {}
+  public func restart(attempt: UUID, state: SessionState) throws {}
+  public func finish(attempt: UUID, at: Date, ending: String, report: SessionReport, state: SessionState) throws {}
+  public func suspend(attempt: UUID, state: SessionState) throws {}
+}

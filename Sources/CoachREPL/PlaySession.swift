@@ -1,0 +1,340 @@
+import CoachCore
+import CoachTerminal
+import Foundation
+
+/// How a session ended.
+public enum PlayOutcome: Sendable, Equatable {
+  /// The story reached an ending and was scored.
+  case finished(SessionReport)
+  /// The trainee left (:quit, Ctrl-D, end of input); the attempt is kept and resumable.
+  case left
+  /// A scripted choice was not on offer; the attempt is kept as it was.
+  case scriptFailed(String)
+  /// The record could not be saved; the message says why.
+  case recordingFailed(String)
+}
+
+/// The trainee's interactive session: shows the patient's words, reads a response or a command,
+/// records each answer as it is given, and ends with the rubric's report.
+///
+/// Everything it touches is injected — the line reader, the output, the clock, the recorder — so
+/// tests drive it without a terminal or a database.
+public final class PlaySession {
+  public struct Configuration: Sendable {
+    public var attempt: UUID
+    public var mode: AttemptMode
+    public var rubric: Rubric
+    public var terminal: Terminal
+    /// Whether the recorder keeps the attempt (false for `--no-save`), so messages tell the truth.
+    public var keepsRecord: Bool
+
+    public init(attempt: UUID, mode: AttemptMode, rubric: Rubric, terminal: Terminal, keepsRecord: Bool = true) {
+      self.attempt = attempt
+      self.mode = mode
+      self.rubric = rubric
+      self.terminal = terminal
+      self.keepsRecord = keepsRecord
+    }
+  }
+
+  public private(set) var session: Session
+  private let configuration: Configuration
+  private let recorder: any AttemptRecorder
+  private let reader: any LineReader
+  private let output: any TextOutput
+  private let now: @Sendable () -> Date
+  private let screen: Screen
+  /// Index of the next answer in the attempt's log (undone answers keep their index).
+  private var nextTurnIndex: Int
+  /// Log indices of the answers that stand, in order, so :undo can mark the right one.
+  private var standingTurns: [Int]
+
+  /// - Parameters:
+  ///   - session: a fresh session, or one restored to resume an attempt.
+  ///   - loggedTurns: how many answers the attempt's log already holds, when resuming.
+  public init(
+    session: Session, configuration: Configuration, recorder: any AttemptRecorder, reader: any LineReader,
+    output: any TextOutput, now: @escaping @Sendable () -> Date = Date.init, loggedTurns: Int? = nil
+  ) {
+    self.session = session
+    self.configuration = configuration
+    self.recorder = recorder
+    self.reader = reader
+    self.output = output
+    self.now = now
+    self.screen = Screen(terminal: configuration.terminal, scenario: session.scenario)
+    let logged = loggedTurns ?? session.turns.count
+    self.nextTurnIndex = logged
+    self.standingTurns = Array((logged - session.turns.count)..<logged)
+  }
+
+  private var isPractice: Bool { configuration.mode == .practice }
+
+  private func show(_ lines: [String]) {
+    for line in lines { output.line(line) }
+  }
+
+  private func note(_ text: String) {
+    show(TextWrapper.wrap(text, width: configuration.terminal.width).map { configuration.terminal.styled($0, .yellow) })
+  }
+
+  // MARK: - Interactive play
+
+  /// Plays until the story ends or the trainee leaves.
+  public func run() -> PlayOutcome {
+    if session.turns.isEmpty {
+      show(screen.opening(mode: configuration.mode))
+    } else {
+      show(["", configuration.terminal.styled("Resuming after \(plural(session.turns.count, "response")).", .dim)])
+    }
+    while !session.isFinished {
+      show(screen.turn(session))
+      let offered = session.offeredChoices
+      reader.setCompletions((1...offered.count).map(String.init) + REPLCommand.allCases.map { ":" + $0.rawValue })
+      let shownAt = now()
+      switch readResponse(count: offered.count) {
+      case .choose(let number):
+        if let failure = answer(number: number, shownAt: shownAt) { return failure }
+      case .leave:
+        return leave()
+      case .redraw:
+        continue
+      }
+    }
+    return finish()
+  }
+
+  private enum Response {
+    case choose(Int)
+    case leave
+    case redraw
+  }
+
+  /// Reads until the trainee picks a response, asks to leave, or changes the story (undo, restart).
+  private func readResponse(count: Int) -> Response {
+    let prompt = "Your response (1–\(count), :help) › "
+    while true {
+      switch reader.readLine(prompt: configuration.terminal.colors ? readlinePrompt(prompt) : prompt) {
+      case .endOfInput:
+        output.line()
+        return .leave
+      case .interrupted:
+        note("Line cleared. Type a number, :help, or :quit (Ctrl-D) to leave.")
+      case .line(let line):
+        switch TrainerInput.parse(line) {
+        case .number(let number) where (1...count).contains(number):
+          return .choose(number)
+        case .number(let number):
+          note("There is no response \(number); type a number from 1 to \(count).")
+        case .empty:
+          note("Type the number of your response, from 1 to \(count), or :help.")
+        case .text:
+          note("Type the number of your response (1 to \(count)), not its words; :help lists the commands.")
+        case .tooLong(let length):
+          note("That line is \(length) characters long; type a number from 1 to \(count).")
+        case .unknownCommand(let word, let suggestion):
+          let hint = suggestion.map { "; did you mean :\($0.rawValue)?" } ?? ""
+          note(
+            "\(Sanitizer.clean(String(word.prefix(40)), multiline: false)) is not a command\(hint) (:help lists them)")
+        case .command(let command):
+          if let response = perform(command) { return response }
+        }
+      }
+    }
+  }
+
+  /// Wraps ANSI sequences in readline's ignore markers so line editing measures the prompt right.
+  private func readlinePrompt(_ prompt: String) -> String {
+    "\u{01}\u{1B}[1m\u{02}" + prompt + "\u{01}\u{1B}[0m\u{02}"
+  }
+
+  private func perform(_ command: REPLCommand) -> Response? {
+    switch command {
+    case .help:
+      show([""] + REPLCommand.allCases.map { "  :\($0.rawValue.padding(toDisplayWidth: 12))\($0.summary)" })
+      show(["  Type a number to give that response."])
+    case .hint:
+      guard isPractice else {
+        note("Hints are not available in assessment mode.")
+        return nil
+      }
+      note(hint())
+    case .undo:
+      guard isPractice else {
+        note("Undo is not available in assessment mode: your responses stand until the end.")
+        return nil
+      }
+      return undo()
+    case .transcript:
+      show(transcript())
+    case .state:
+      let meters = screen.meters(session)
+      show(meters.isEmpty ? ["  This story shows no meters: watch the patient's words and cues."] : meters)
+      show(["  \(plural(session.turns.count, "response")) so far."])
+    case .restart:
+      guard isPractice else {
+        note("Restart is not available in assessment mode.")
+        return nil
+      }
+      return restart()
+    case .quit:
+      return .leave
+    }
+    return nil
+  }
+
+  /// Names the techniques of the best response on offer, without saying which one it is.
+  func hint() -> String {
+    let rubric = configuration.rubric
+    guard let best = session.offeredChoices.max(by: { rubric.quality(of: $0) < rubric.quality(of: $1) }) else {
+      return "No hint here."
+    }
+    let names = best.codes.map(\.plainName)
+    let list = names.count > 1 ? names.dropLast().joined(separator: ", ") + " and " + names.last! : names[0]
+    return "Hint: a response using \(list) would help here."
+  }
+
+  private func transcript() -> [String] {
+    guard !session.turns.isEmpty else { return ["  Nothing said yet."] }
+    var lines: [String] = []
+    for (index, turn) in session.turns.enumerated() {
+      let node = session.scenario.node(id: turn.node)
+      let said = session.scenario.choice(id: turn.choice)?.choice.say ?? turn.choice
+      if let words = node?.patient, let node {
+        lines += TextWrapper.wrap(
+          Sanitizer.clean("\(screen.speaker(of: node)): “\(words)”"), width: configuration.terminal.width,
+          indent: "     ", firstIndent: String("\(index + 1).".padding(toDisplayWidth: 5)))
+      }
+      lines += TextWrapper.wrap(
+        Sanitizer.clean("You: “\(said)”"), width: configuration.terminal.width, indent: "     ", firstIndent: "     ")
+    }
+    return lines
+  }
+
+  // MARK: - Changing the story
+
+  private func answer(number: Int, shownAt: Date) -> PlayOutcome? {
+    let step: Session.Step
+    do {
+      step = try session.choose(number: number)
+    } catch {
+      note(error.description)
+      return nil
+    }
+    let answeredAt = now()
+    return record(step, seconds: max(0, answeredAt.timeIntervalSince(shownAt)), at: answeredAt)
+  }
+
+  private func record(_ step: Session.Step, seconds: Double, at answeredAt: Date) -> PlayOutcome? {
+    let state = session.state
+    let turn = TurnRecord(
+      index: nextTurnIndex, node: step.turn.node, choice: step.choice.id, codes: step.choice.codes,
+      stateAfter: state.values, secondsToAnswer: seconds, answeredAt: answeredAt)
+    do {
+      try recorder.record(turn, attempt: configuration.attempt, state: state)
+    } catch {
+      return .recordingFailed("could not save your response: \(error)")
+    }
+    standingTurns.append(nextTurnIndex)
+    nextTurnIndex += 1
+    show([""] + screen.feedback(for: step.choice, rubric: configuration.rubric, practice: isPractice))
+    return nil
+  }
+
+  private func undo() -> Response? {
+    guard let undone = session.undo(), let logIndex = standingTurns.popLast() else {
+      note("Nothing to undo yet.")
+      return nil
+    }
+    do {
+      try recorder.undo(attempt: configuration.attempt, turnIndex: logIndex, state: session.state)
+    } catch {
+      note("Could not save the undo: \(error)")
+      return .leave
+    }
+    let said = session.scenario.choice(id: undone.choice)?.choice.say ?? undone.choice
+    note("Took back: “\(Sanitizer.clean(said, multiline: false))”")
+    return .redraw
+  }
+
+  private func restart() -> Response? {
+    session.restart()
+    standingTurns.removeAll()
+    do {
+      try recorder.restart(attempt: configuration.attempt, state: session.state)
+    } catch {
+      note("Could not save the restart: \(error)")
+      return .leave
+    }
+    note("Starting again from the beginning.")
+    return .redraw
+  }
+
+  private func leave() -> PlayOutcome {
+    do {
+      try recorder.suspend(attempt: configuration.attempt, state: session.state)
+    } catch {
+      return .recordingFailed("could not save your place: \(error)")
+    }
+    note(
+      configuration.keepsRecord
+        ? "Your attempt is saved; `coach resume` continues it where you left off."
+        : "Left without saving (--no-save).")
+    return .left
+  }
+
+  private func finish() -> PlayOutcome {
+    let report = configuration.rubric.score(Transcript(session: session))
+    do {
+      try recorder.finish(
+        attempt: configuration.attempt, at: now(), ending: session.node.id, report: report, state: session.state)
+    } catch {
+      return .recordingFailed("could not save your result: \(error)")
+    }
+    show(screen.ending(session.node))
+    show(ReportRenderer(terminal: configuration.terminal).render(report))
+    return .finished(report)
+  }
+
+  // MARK: - Scripted play
+
+  /// Plays `choices` (ids or 1-based numbers) without reading input, for trainers and tests.
+  public func runScripted(_ choices: [String]) -> PlayOutcome {
+    if session.turns.isEmpty { show(screen.opening(mode: configuration.mode)) }
+    for (offset, token) in choices.enumerated() {
+      guard !session.isFinished else {
+        // The ending is real: keep the result, then report the script's extra choices.
+        let remaining = choices.count - offset
+        if case .recordingFailed(let reason) = finish() { return .recordingFailed(reason) }
+        return .scriptFailed("the story ended at \"\(session.node.id)\" with \(plural(remaining, "choice")) left")
+      }
+      show(screen.turn(session))
+      let shownAt = now()
+      let step: Session.Step
+      do {
+        if let number = Int(token) {
+          step = try session.choose(number: number)
+        } else {
+          step = try session.choose(token)
+        }
+      } catch {
+        _ = leave()
+        return .scriptFailed("step \(offset + 1): \(error.description)")
+      }
+      let answeredAt = now()
+      show(["", "  › \(token)"])
+      if let failure = record(step, seconds: max(0, answeredAt.timeIntervalSince(shownAt)), at: answeredAt) {
+        return failure
+      }
+    }
+    guard session.isFinished else {
+      show(screen.turn(session))
+      return leave()
+    }
+    return finish()
+  }
+}
+
+func plural(_ count: Int, _ noun: String) -> String {
+  "\(count) \(noun)\(count == 1 ? "" : "s")"
+}

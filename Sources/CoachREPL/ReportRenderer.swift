@@ -1,0 +1,159 @@
+import CoachCore
+import CoachTerminal
+
+/// The end-of-session report: score and band, the summary metrics as a table with bars, two or
+/// three strengths and two or three turns to revisit.
+public struct ReportRenderer {
+  let terminal: Terminal
+
+  public init(terminal: Terminal) {
+    self.terminal = terminal
+  }
+
+  private func wrap(_ text: String, indent: String = "", firstIndent: String? = nil) -> [String] {
+    TextWrapper.wrap(Sanitizer.clean(text), width: terminal.width, indent: indent, firstIndent: firstIndent)
+  }
+
+  private func bandStyle(_ band: Band?) -> Terminal.Style {
+    switch band {
+    case .good: .boldGreen
+    case .fair: .boldYellow
+    case .developing: .boldRed
+    case nil: .dim
+    }
+  }
+
+  public func render(_ report: SessionReport) -> [String] {
+    var lines: [String] = [""]
+    let score = Value.format(report.headlineScore)
+    lines.append(
+      terminal.styled("Score \(score)/100", .bold) + "  "
+        + terminal.styled(report.overallBand.title, bandStyle(report.overallBand)))
+    lines += wrap("Overall band: \(report.overallRule).").map { terminal.styled($0, .dim) }
+    lines.append("")
+    lines += table(report)
+    let strengths = self.strengths(report)
+    if !strengths.isEmpty {
+      lines.append("")
+      lines.append(terminal.styled("Strengths", .bold))
+      lines += strengths
+    }
+    let revisits = self.revisits(report)
+    if !revisits.isEmpty {
+      lines.append("")
+      lines.append(terminal.styled("Turns to revisit", .bold))
+      lines += revisits
+    }
+    return lines
+  }
+
+  /// One row per metric: name, value, a ten-cell bar, band and thresholds.
+  func table(_ report: SessionReport) -> [String] {
+    let order: [MetricKind] = [
+      .reflectionToQuestion, .percentComplexReflections, .percentOpenQuestions, .relational, .technical,
+    ]
+    var rows: [(String, String, String, String, String)] = []
+    for kind in order {
+      guard let metric = report.metric(kind) else { continue }
+      let name = kind == .percentOpenQuestions ? kind.title + " (advisory)" : kind.title
+      rows.append((name, metric.display, bar(metric), metric.band?.title ?? "", thresholds(metric)))
+    }
+    let nameWidth = rows.map { TextWrapper.displayWidth($0.0) }.max() ?? 0
+    let valueWidth = max(rows.map { TextWrapper.displayWidth($0.1) }.max() ?? 0, 5)
+    // Drop the thresholds, then the bars, when the terminal is too narrow for them.
+    let plainWidth = 2 + nameWidth + 2 + valueWidth + 2 + 10 + 2 + 12 + TextWrapper.displayWidth(rows.first?.4 ?? "")
+    let showThresholds = plainWidth <= terminal.width
+    let showBars = 2 + nameWidth + 2 + valueWidth + 2 + 10 + 2 + 10 <= terminal.width
+    if 2 + nameWidth + 2 + valueWidth + 2 + 10 > terminal.width {
+      // Very narrow: the name on one line, the value and band beneath it.
+      return rows.flatMap { row in
+        ["  " + row.0, "    " + row.1 + "  " + terminal.styled(row.3, bandStyle(Band(title: row.3)))]
+      } + ["  MI-adherent (MIA): \(report.mia)", "  MI-non-adherent (MINA): \(report.mina)"]
+    }
+    var lines = rows.map { row in
+      var line = "  " + row.0.padding(toDisplayWidth: nameWidth) + "  " + row.1.padding(toDisplayWidth: valueWidth)
+      if showBars { line += "  " + row.2 }
+      line +=
+        "  " + terminal.styled(row.3.padding(toDisplayWidth: showThresholds ? 12 : 0), bandStyle(Band(title: row.3)))
+      if showThresholds { line += terminal.styled(row.4, .dim) }
+      return line
+    }
+    lines.append("  " + "MI-adherent (MIA)".padding(toDisplayWidth: nameWidth) + "  \(report.mia)")
+    lines.append("  " + "MI-non-adherent (MINA)".padding(toDisplayWidth: nameWidth) + "  \(report.mina)")
+    return lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }
+  }
+
+  /// A ten-cell bar: globals on 1–5, percentages on 0–100%, R:Q on 0–3:1.
+  func bar(_ metric: Metric) -> String {
+    guard let value = metric.value else { return String(repeating: "·", count: 10) }
+    let fraction: Double =
+      switch metric.kind {
+      case .relational, .technical: (value - 1) / 4
+      case .percentComplexReflections, .percentOpenQuestions: value
+      case .reflectionToQuestion: value / 3
+      }
+    let filled = Int((min(max(fraction, 0), 1) * 10).rounded())
+    return terminal.styled(String(repeating: "█", count: filled), bandStyle(metric.band))
+      + String(repeating: "░", count: 10 - filled)
+  }
+
+  private func thresholds(_ metric: Metric) -> String {
+    func shown(_ value: Double) -> String {
+      switch metric.kind {
+      case .percentComplexReflections, .percentOpenQuestions: Value.format(value * 100) + "%"
+      case .reflectionToQuestion: Value.format(value) + ":1"
+      case .relational, .technical: Value.format(value)
+      }
+    }
+    return "fair \(shown(metric.fair)), good \(shown(metric.good))"
+  }
+
+  private func quote(_ option: CodedTurn.Option) -> String {
+    "“\(option.say)” (\(option.codes.map(\.plainName).joined(separator: ", ")))"
+  }
+
+  /// Up to three turns that went well, each quoting what the trainee said: patterns first, one
+  /// per kind, then the best-scoring turns.
+  func strengths(_ report: SessionReport) -> [String] {
+    var picked: [(turn: Int, reason: String)] = []
+    var kinds: Set<PatternKind> = []
+    for finding in report.patterns where finding.kind.isStrength && !kinds.contains(finding.kind) {
+      guard !picked.contains(where: { $0.turn == finding.turn }) else { continue }
+      kinds.insert(finding.kind)
+      picked.append((finding.turn, finding.detail))
+      if picked.count == 3 { break }
+    }
+    if picked.count < 2 {
+      let best = report.turns.filter { !$0.isPoor && $0.quality > 0 && !picked.map(\.turn).contains($0.number) }
+        .sorted { $0.quality > $1.quality || ($0.quality == $1.quality && $0.number < $1.number) }
+      for turn in best.prefix(3 - picked.count) {
+        picked.append((turn.number, "a strong response"))
+      }
+    }
+    return picked.sorted { $0.turn < $1.turn }.flatMap { pick -> [String] in
+      let turn = report.turns[pick.turn - 1]
+      return wrap("Turn \(pick.turn): \(pick.reason): " + quote(turn.choice), indent: "    ", firstIndent: "  • ")
+    }
+  }
+
+  /// Up to three poor turns, worst first, each with the better option that was on offer.
+  func revisits(_ report: SessionReport) -> [String] {
+    let poor = report.turns.filter(\.isPoor).sorted {
+      $0.quality < $1.quality || ($0.quality == $1.quality && $0.number < $1.number)
+    }
+    return poor.prefix(3).sorted { $0.number < $1.number }.flatMap { turn -> [String] in
+      var lines = wrap("Turn \(turn.number): you said " + quote(turn.choice), indent: "    ", firstIndent: "  • ")
+      if let better = turn.betterOption {
+        lines += wrap("Better: " + quote(better), indent: "    ", firstIndent: "    ")
+      }
+      return lines
+    }
+  }
+}
+
+extension Band {
+  fileprivate init?(title: String) {
+    guard let band = Band.allCases.first(where: { $0.title == title }) else { return nil }
+    self = band
+  }
+}

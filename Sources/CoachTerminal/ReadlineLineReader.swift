@@ -1,0 +1,125 @@
+@preconcurrency import CReadline
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Set by the SIGINT handler; read by readline's input function. Only ever touched on the main
+/// thread or in the signal handler, as a plain flag.
+nonisolated(unsafe) private var interruptPending: sig_atomic_t = 0
+/// Set when Ctrl-C cleared the line, so `readLine` can report it.
+nonisolated(unsafe) private var lineWasInterrupted = false
+/// The words tab completion offers at the current prompt.
+nonisolated(unsafe) private var completionWords: [String] = []
+nonisolated(unsafe) private var completionCursor = 0
+
+/// Reads lines with GNU readline: line editing, history kept in a file, tab completion of
+/// commands and choice numbers, and Ctrl-C that clears the line instead of killing the program.
+public final class ReadlineLineReader: LineReader {
+  private let historyPath: String?
+  private let historyLimit: Int32
+  private var previousAction = sigaction()
+
+  /// - Parameters:
+  ///   - historyPath: where history is kept between sessions (created readable by the owner only);
+  ///     `nil` keeps no history file.
+  ///   - historyLimit: the most lines kept.
+  public init(historyPath: String?, historyLimit: Int = 500) {
+    self.historyPath = historyPath
+    self.historyLimit = Int32(historyLimit)
+    rl_readline_name = UnsafePointer(strdup("coach"))
+    // Bracketed paste wraps every prompt in escape codes; trainees never paste programs.
+    rl_variable_bind("enable-bracketed-paste", "off")
+    rl_attempted_completion_function = { text, _, _ in
+      rl_attempted_completion_over = 1  // never fall back to file names
+      return rl_completion_matches(text, completionGenerator)
+    }
+    // Ctrl-C: the signal interrupts readline's read; our input function turns that into the
+    // Ctrl-C key, which is bound to a command that clears the line and returns.
+    rl_catch_signals = 0
+    rl_getc_function = interruptibleGetc
+    rl_bind_key(3, clearLineCommand)
+    var action = sigaction()
+    #if canImport(Glibc)
+      action.__sigaction_handler.sa_handler = { _ in interruptPending = 1 }
+    #else
+      action.__sigaction_u.__sa_handler = { _ in interruptPending = 1 }
+    #endif
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0  // no SA_RESTART: the read must return EINTR
+    sigaction(SIGINT, &action, &previousAction)
+    // A parent that blocked SIGINT must not leave Ctrl-C dead at the prompt.
+    var interrupt = sigset_t()
+    sigemptyset(&interrupt)
+    sigaddset(&interrupt, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
+    stifle_history(self.historyLimit)
+    if let historyPath { _ = read_history(historyPath) }
+  }
+
+  deinit {
+    if let historyPath { _ = history_truncate_file(historyPath, historyLimit) }
+    sigaction(SIGINT, &previousAction, nil)
+  }
+
+  public func setCompletions(_ words: [String]) {
+    completionWords = words
+  }
+
+  public func readLine(prompt: String) -> LineInput {
+    interruptPending = 0
+    lineWasInterrupted = false
+    guard let raw = readline(prompt) else { return .endOfInput }
+    defer { free(raw) }
+    if lineWasInterrupted { return .interrupted }
+    let line = String(cString: raw)
+    if !line.allSatisfy(\.isWhitespace) {
+      add_history(raw)
+      if let historyPath { _ = write_history(historyPath) }
+    }
+    return .line(line)
+  }
+}
+
+/// Offers the completion words that start with the typed text, one per call.
+private func completionGenerator(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
+  if state == 0 { completionCursor = 0 }
+  let prefix = text.map { String(cString: $0) } ?? ""
+  while completionCursor < completionWords.count {
+    let word = completionWords[completionCursor]
+    completionCursor += 1
+    if word.hasPrefix(prefix) { return strdup(word) }
+  }
+  return nil
+}
+
+/// readline's input function: one byte from the terminal, or the Ctrl-C key when SIGINT
+/// interrupted the read.
+private func interruptibleGetc(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
+  let descriptor = stream.map { fileno($0) } ?? STDIN_FILENO
+  while true {
+    var byte: UInt8 = 0
+    let count = read(descriptor, &byte, 1)
+    if count == 1 { return Int32(byte) }
+    if count == 0 { return EOF }
+    if errno == EINTR {
+      if interruptPending != 0 {
+        interruptPending = 0
+        return 3
+      }
+      continue
+    }
+    return EOF
+  }
+}
+
+/// Bound to Ctrl-C: discards the line being typed and ends this read.
+private func clearLineCommand(_ count: Int32, _ key: Int32) -> Int32 {
+  rl_replace_line("", 0)
+  rl_point = 0
+  lineWasInterrupted = true
+  rl_done = 1
+  return 0
+}
