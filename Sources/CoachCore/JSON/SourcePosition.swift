@@ -27,4 +27,27 @@ public struct SourcePosition: Hashable, Sendable, Codable, CustomStringConvertib
   }
 
   public var description: String { "\(line):\(column)" }
+
+  /// The positions of many byte offsets, found in one pass over `bytes` (in any order).
+  public static func positions(of offsets: [Int], in bytes: [UInt8]) -> [SourcePosition] {
+    let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
+    var result = [SourcePosition](repeating: SourcePosition(line: 1, column: 1), count: offsets.count)
+    var line = 1
+    var lineStart = 0
+    var cursor = 0
+    for index in order {
+      let target = min(max(0, offsets[index]), bytes.count)
+      while cursor < target {
+        if bytes[cursor] == 0x0A {
+          line += 1
+          lineStart = cursor + 1
+        }
+        cursor += 1
+      }
+      var column = 1
+      for byteIndex in lineStart..<target where bytes[byteIndex] & 0xC0 != 0x80 { column += 1 }
+      result[index] = SourcePosition(line: line, column: column)
+    }
+    return result
+  }
 }

@@ -86,7 +86,9 @@ extension DocumentDecoding {
       report(.forbiddenCharacter(codePoint: forbidden.scalar, position: forbidden.position), at: index)
       return nil
     }
-    if value.allSatisfy(\.isWhitespace) {
+    if value.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D })
+      || value.unicodeScalars.allSatisfy(\.properties.isWhitespace)
+    {
       report(.emptyText, at: index)
       return nil
     }

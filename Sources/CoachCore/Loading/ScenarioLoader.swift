@@ -65,11 +65,8 @@ public struct ScenarioLoader: Sendable {
     }
     var decoder = ScenarioDecoder(document: document, limits: limits)
     let decoded = decoder.decode()
-    var diagnostics = decoder.findings.map { finding in
-      Diagnostic(
-        file: file, path: document.path(to: finding.anchor),
-        position: position(of: finding.anchor, innerOffset: finding.innerOffset, in: document),
-        problem: finding.problem)
+    var located: [(anchor: Int?, innerOffset: Int?, path: JSONPath, problem: ScenarioProblem)] = decoder.findings.map {
+      ($0.anchor, $0.innerOffset, document.path(to: $0.anchor), $0.problem)
     }
     var scenario: Scenario?
     if let decoded {
@@ -79,27 +76,30 @@ public struct ScenarioLoader: Sendable {
         variables: decoded.variables, start: decoded.start, nodes: decoded.nodes,
         walkthroughs: decoded.walkthroughs, contentHash: SHA256.hex(of: bytes))
       for finding in ScenarioValidator.check(candidate) {
-        let anchor = document.index(at: finding.path)
-        diagnostics.append(
-          Diagnostic(
-            file: file, path: finding.path,
-            position: anchor.map { position(of: $0, innerOffset: nil, in: document) } ?? nil,
-            problem: finding.problem))
+        located.append((document.index(at: finding.path), nil, finding.path, finding.problem))
       }
       scenario = candidate
+    }
+    // Positions are found in one pass over the file, however many diagnostics there are.
+    let offsets = located.map { item in item.anchor.map { offset(of: $0, innerOffset: item.innerOffset, in: document) }
+    }
+    let positions = SourcePosition.positions(of: offsets.compactMap { $0 }, in: bytes)
+    var next = positions.makeIterator()
+    var diagnostics = zip(located, offsets).map { item, offset in
+      Diagnostic(file: file, path: item.path, position: offset == nil ? nil : next.next(), problem: item.problem)
     }
     diagnostics = Self.ordered(diagnostics)
     if diagnostics.contains(where: { $0.severity == .error }) { scenario = nil }
     return LoadResult(file: file, scenario: scenario, diagnostics: diagnostics)
   }
 
-  /// The position of a value, or of a byte inside a string written without escapes.
-  private func position(of anchor: Int, innerOffset: Int?, in document: JSONDocument) -> SourcePosition {
+  /// The byte offset of a value, or of a byte inside a string written without escapes.
+  private func offset(of anchor: Int, innerOffset: Int?, in document: JSONDocument) -> Int {
     var offset = document.offset(anchor)
     if let innerOffset, document.kind(anchor) == .string, document.isVerbatimString(anchor) {
       offset += 1 + innerOffset
     }
-    return SourcePosition(offset: offset, in: document.bytes)
+    return offset
   }
 
   /// Errors before warnings, each in file order.

@@ -27,49 +27,92 @@ public enum SHA256 {
     var state: [UInt32] = [
       0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
     ]
-    var message = bytes
+    var schedule = [UInt32](repeating: 0, count: 64)
+    let fullBlocks = bytes.count / 64
+    // The final block(s): the remaining bytes, 0x80, zeros, and the length in bits.
+    var tail = Array(bytes[(fullBlocks * 64)...])
+    tail.append(0x80)
+    while tail.count % 64 != 56 { tail.append(0) }
     let bitLength = UInt64(bytes.count) &* 8
-    message.append(0x80)
-    while message.count % 64 != 56 { message.append(0) }
     for shift in stride(from: 56, through: 0, by: -8) {
-      message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+      tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
     }
 
-    var schedule = [UInt32](repeating: 0, count: 64)
-    for blockStart in stride(from: 0, to: message.count, by: 64) {
-      for t in 0..<16 {
-        let base = blockStart + t * 4
-        schedule[t] =
-          UInt32(message[base]) << 24 | UInt32(message[base + 1]) << 16 | UInt32(message[base + 2]) << 8
-          | UInt32(message[base + 3])
+    state.withUnsafeMutableBufferPointer { state in
+      schedule.withUnsafeMutableBufferPointer { schedule in
+        roundConstants.withUnsafeBufferPointer { constants in
+          bytes.withUnsafeBytes { input in
+            for block in 0..<fullBlocks {
+              compress(input.baseAddress! + block * 64, state: state, schedule: schedule, constants: constants)
+            }
+          }
+          tail.withUnsafeBytes { input in
+            for block in 0..<(input.count / 64) {
+              compress(input.baseAddress! + block * 64, state: state, schedule: schedule, constants: constants)
+            }
+          }
+        }
       }
-      for t in 16..<64 {
-        let s0 = rotate(schedule[t - 15], 7) ^ rotate(schedule[t - 15], 18) ^ (schedule[t - 15] >> 3)
-        let s1 = rotate(schedule[t - 2], 17) ^ rotate(schedule[t - 2], 19) ^ (schedule[t - 2] >> 10)
-        schedule[t] = schedule[t - 16] &+ s0 &+ schedule[t - 7] &+ s1
-      }
-      var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
-      for t in 0..<64 {
-        let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
-        let choice = (e & f) ^ (~e & g)
-        let temp1 = h &+ s1 &+ choice &+ roundConstants[t] &+ schedule[t]
-        let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
-        let majority = (a & b) ^ (a & c) ^ (b & c)
-        let temp2 = s0 &+ majority
-        (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
-      }
-      state[0] = state[0] &+ a
-      state[1] = state[1] &+ b
-      state[2] = state[2] &+ c
-      state[3] = state[3] &+ d
-      state[4] = state[4] &+ e
-      state[5] = state[5] &+ f
-      state[6] = state[6] &+ g
-      state[7] = state[7] &+ h
     }
-    return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - $0 * 8)) } }
+    var digest: [UInt8] = []
+    digest.reserveCapacity(32)
+    for word in state {
+      digest.append(UInt8(truncatingIfNeeded: word >> 24))
+      digest.append(UInt8(truncatingIfNeeded: word >> 16))
+      digest.append(UInt8(truncatingIfNeeded: word >> 8))
+      digest.append(UInt8(truncatingIfNeeded: word))
+    }
+    return digest
   }
 
+  /// One 64-byte block of the compression function.
+  @inline(__always)
+  private static func compress(
+    _ block: UnsafeRawPointer, state: UnsafeMutableBufferPointer<UInt32>, schedule: UnsafeMutableBufferPointer<UInt32>,
+    constants: UnsafeBufferPointer<UInt32>
+  ) {
+    for t in 0..<16 {
+      schedule[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self))
+    }
+    for t in 16..<64 {
+      let s0 = rotate(schedule[t - 15], 7) ^ rotate(schedule[t - 15], 18) ^ (schedule[t - 15] >> 3)
+      let s1 = rotate(schedule[t - 2], 17) ^ rotate(schedule[t - 2], 19) ^ (schedule[t - 2] >> 10)
+      schedule[t] = schedule[t - 16] &+ s0 &+ schedule[t - 7] &+ s1
+    }
+    var a = state[0]
+    var b = state[1]
+    var c = state[2]
+    var d = state[3]
+    var e = state[4]
+    var f = state[5]
+    var g = state[6]
+    var h = state[7]
+    for t in 0..<64 {
+      let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
+      let choice = (e & f) ^ (~e & g)
+      let temp1 = h &+ s1 &+ choice &+ constants[t] &+ schedule[t]
+      let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
+      let majority = (a & b) ^ (a & c) ^ (b & c)
+      h = g
+      g = f
+      f = e
+      e = d &+ temp1
+      d = c
+      c = b
+      b = a
+      a = temp1 &+ s0 &+ majority
+    }
+    state[0] = state[0] &+ a
+    state[1] = state[1] &+ b
+    state[2] = state[2] &+ c
+    state[3] = state[3] &+ d
+    state[4] = state[4] &+ e
+    state[5] = state[5] &+ f
+    state[6] = state[6] &+ g
+    state[7] = state[7] &+ h
+  }
+
+  @inline(__always)
   private static func rotate(_ value: UInt32, _ amount: UInt32) -> UInt32 {
     (value >> amount) | (value << (32 - amount))
   }

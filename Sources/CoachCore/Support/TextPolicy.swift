@@ -6,6 +6,8 @@ public enum TextPolicy {
   /// The first forbidden scalar in `text` and its 1-based position, or nil when the text is clean.
   /// Line feeds are allowed only when `allowNewlines` is set.
   public static func firstForbidden(in text: String, allowNewlines: Bool) -> (scalar: UInt32, position: Int)? {
+    // Fast path: printable ASCII (and line feeds where allowed) needs no closer look.
+    if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || ($0 == 0x0A && allowNewlines) }) { return nil }
     var position = 0
     for scalar in text.unicodeScalars {
       position += 1

@@ -70,8 +70,10 @@ public enum AuthoringLint {
     var findings: [LintFinding] = []
     for (nodeIndex, node) in scenario.nodes.enumerated() {
       for (choiceIndex, choice) in node.choices.enumerated() {
+        let found = check(choice)
+        guard !found.isEmpty else { continue }
         let path = ScenarioValidator.choicePath(node: nodeIndex, choice: choiceIndex).appending("codes")
-        for (rule, evidence) in check(choice) {
+        for (rule, evidence) in found {
           findings.append(LintFinding(rule: rule, choice: choice.id, path: path, evidence: evidence))
         }
       }
@@ -79,79 +81,137 @@ public enum AuthoringLint {
     return findings
   }
 
+  /// One sentence of a choice: its text, its lowercase words, and whether it asks.
+  struct Sentence {
+    var text: Substring
+    var words: [[UInt8]]
+    var isQuestion: Bool
+  }
+
+  static let closedOpenerSet = Set(closedOpeners.map { Array($0.utf8) })
+  static let invitationWords = invitations.map(phraseWords)
+  static let directiveWords = directives.map(phraseWords)
+  static let permissionWords = permissionPhrases.map(phraseWords)
+
+  static func phraseWords(_ phrase: String) -> [[UInt8]] {
+    phrase.split(separator: " ").map { Array($0.utf8) }
+  }
+
   /// The rules a choice breaks, each with the words that triggered it.
   static func check(_ choice: Choice) -> [(LintFinding.Rule, String)] {
     var found: [(LintFinding.Rule, String)] = []
     let codes = Set(choice.codes)
     let sentences = self.sentences(in: choice.say)
-    let questions = sentences.filter { $0.hasSuffix("?") }
+    let questions = sentences.filter(\.isQuestion)
 
-    if codes.contains(.openQuestion), !questions.isEmpty,
-      questions.allSatisfy({ isClosedQuestion($0) })
-    {
-      found.append((.openQuestionReadsClosed, questions.last!))
+    if codes.contains(.openQuestion), !questions.isEmpty, questions.allSatisfy(isClosedQuestion) {
+      found.append((.openQuestionReadsClosed, String(questions.last!.text)))
     }
     let isCodedQuestion = codes.contains(.openQuestion) || codes.contains(.closedQuestion)
     if codes.contains(.simpleReflection) || codes.contains(.complexReflection), !isCodedQuestion,
-      choice.say.trimmingWhitespace.hasSuffix("?")
+      sentences.last?.isQuestion == true
     {
-      found.append((.reflectionEndsWithQuestionMark, sentences.last ?? choice.say))
+      found.append((.reflectionEndsWithQuestionMark, String(sentences.last!.text)))
     }
     let persuasionCodes: Set<TechniqueCode> = [.persuade, .persuadeWithPermission, .confront, .prematureAdvice]
     if codes.isDisjoint(with: persuasionCodes) {
-      for sentence in sentences where !sentence.hasSuffix("?") {
-        if let directive = firstPhrase(of: directives, in: sentence) {
+      for sentence in sentences where !sentence.isQuestion {
+        if let directive = firstPhrase(of: directiveWords, in: sentence.words) {
           found.append((.directiveNotCodedAsPersuasion, directive))
           break
         }
       }
     }
     if codes.isDisjoint(with: [.seekingCollaboration, .persuadeWithPermission]),
-      let phrase = firstPhrase(of: permissionPhrases, in: choice.say)
+      let phrase = firstPhrase(of: permissionWords, in: sentences.flatMap(\.words))
     {
       found.append((.permissionNotCodedAsCollaboration, phrase))
     }
     return found
   }
 
-  static func isClosedQuestion(_ sentence: String) -> Bool {
-    let lowered = sentence.lowercased()
-    if firstPhrase(of: invitations, in: lowered) != nil { return false }
-    let words = lowered.map { $0 == "’" ? "'" : $0 }.split { !$0.isLetter && $0 != "'" }.map { String($0) }
-    guard let first = words.first else { return false }
-    return closedOpeners.contains(first)
+  static func isClosedQuestion(_ sentence: Sentence) -> Bool {
+    if firstPhrase(of: invitationWords, in: sentence.words) != nil { return false }
+    guard let first = sentence.words.first else { return false }
+    return closedOpenerSet.contains(first)
   }
 
-  /// The sentences of `text`, each ending with its own punctuation.
-  static func sentences(in text: String) -> [String] {
-    var sentences: [String] = []
-    var current = ""
-    for character in text {
-      current.append(character)
-      if character == "?" || character == "." || character == "!" {
-        let trimmed = current.trimmingWhitespace
-        if !trimmed.isEmpty { sentences.append(trimmed) }
-        current = ""
+  /// The sentences of `text`, split after '.', '?' and '!', with their words.
+  static func sentences(in text: String) -> [Sentence] {
+    var sentences: [Sentence] = []
+    let utf8 = text.utf8
+    var start = utf8.startIndex
+    var index = utf8.startIndex
+    func close(upTo end: String.Index) {
+      let piece = text[start..<end]
+      let trimmed = piece.trimmingWhitespace
+      if !trimmed.isEmpty {
+        sentences.append(Sentence(text: trimmed, words: words(in: trimmed), isQuestion: trimmed.utf8.last == 0x3F))
       }
+      start = end
     }
-    let rest = current.trimmingWhitespace
-    if !rest.isEmpty { sentences.append(rest) }
+    while index != utf8.endIndex {
+      let byte = utf8[index]
+      index = utf8.index(after: index)
+      if byte == 0x2E || byte == 0x3F || byte == 0x21 { close(upTo: index) }
+    }
+    close(upTo: utf8.endIndex)
     return sentences
   }
 
-  /// The first of `phrases` that occurs in `text` at word boundaries, ignoring case.
-  static func firstPhrase(of phrases: [String], in text: String) -> String? {
-    let words = text.lowercased().map { $0 == "’" ? "'" : $0 }.split { !$0.isLetter && $0 != "'" }
-    let padded = " " + words.map { String($0) }.joined(separator: " ") + " "
-    return phrases.first { padded.contains(" " + $0 + " ") }
+  /// The words of `text` as lowercase UTF-8: runs of letters and apostrophes (’ read as ').
+  /// Any non-ASCII byte counts as part of a word, so accented words stay whole.
+  static func words(in text: Substring) -> [[UInt8]] {
+    var words: [[UInt8]] = []
+    var word: [UInt8] = []
+    var bytes = text.utf8.makeIterator()
+    var pending: [UInt8] = []
+    func flush() {
+      if !word.isEmpty { words.append(word) }
+      word.removeAll(keepingCapacity: true)
+    }
+    while let byte = pending.isEmpty ? bytes.next() : pending.removeFirst() {
+      switch byte {
+      case 0x41...0x5A: word.append(byte + 32)
+      case 0x61...0x7A, 0x27: word.append(byte)
+      case 0xE2:
+        // U+2019 RIGHT SINGLE QUOTATION MARK is an apostrophe; other characters pass through.
+        let second = bytes.next()
+        let third = bytes.next()
+        if second == 0x80 && third == 0x99 {
+          word.append(0x27)
+        } else {
+          word.append(byte)
+          pending = [second, third].compactMap { $0 }
+        }
+      case 0x80...0xFF: word.append(byte)
+      default: flush()
+      }
+    }
+    flush()
+    return words
+  }
+
+  /// The first phrase (as words) that occurs in `words` as a consecutive run.
+  static func firstPhrase(of phrases: [[[UInt8]]], in words: [[UInt8]]) -> String? {
+    for phrase in phrases where phrase.count <= words.count {
+      for start in 0...(words.count - phrase.count) where words[start] == phrase[0] {
+        if words[start..<(start + phrase.count)].elementsEqual(phrase) {
+          return phrase.map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
+        }
+      }
+    }
+    return nil
   }
 }
 
-extension String {
-  var trimmingWhitespace: String {
-    var scalars = Substring(self)
-    while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }
-    while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }
-    return String(scalars)
+extension Substring {
+  /// The text without leading and trailing spaces, tabs and line breaks.
+  var trimmingWhitespace: Substring {
+    let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    guard let first = utf8.firstIndex(where: { !isSpace($0) }) else { return self[endIndex...] }
+    var last = utf8.index(before: utf8.endIndex)
+    while isSpace(utf8[last]) { last = utf8.index(before: last) }
+    return self[first...last]
   }
 }

@@ -74,6 +74,25 @@ public enum ScenarioValidator {
     return findings
   }
 
+  /// The text in lowercase (ASCII letters) with runs of white space folded to one space, as bytes.
+  static func normalisedWords(_ text: String) -> [UInt8] {
+    var result: [UInt8] = []
+    result.reserveCapacity(text.utf8.count)
+    var pendingSpace = false
+    for byte in text.utf8 {
+      if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+        pendingSpace = !result.isEmpty
+        continue
+      }
+      if pendingSpace {
+        result.append(0x20)
+        pendingSpace = false
+      }
+      result.append((0x41...0x5A).contains(byte) ? byte + 32 : byte)
+    }
+    return result
+  }
+
   private static func checkDecisionPoint(_ choices: [Choice], node: Int) -> [Finding] {
     var findings: [Finding] = []
     let choicesPath = nodePath(node).appending("choices")
@@ -83,9 +102,9 @@ public enum ScenarioValidator {
     if !choices.contains(where: \.isMIConsistent) {
       findings.append(Finding(path: choicesPath, problem: .noMIConsistentOption))
     }
-    var seen: [String: String] = [:]
+    var seen: [[UInt8]: String] = [:]
     for (index, choice) in choices.enumerated() {
-      let key = choice.say.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+      let key = normalisedWords(choice.say)
       if let first = seen[key] {
         findings.append(
           Finding(path: choicesPath.appending(index).appending("say"), problem: .duplicateChoiceText(sameAs: first)))
