@@ -38,6 +38,8 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "coach", dependencies: ["CoachCLI"]),
+    // A libFuzzer target for the loader, validator, expression parser and engine (Fuzz/run.sh).
+    .executableTarget(name: "CoachFuzz", dependencies: ["CoachCore"]),
     // Helpers shared by the test targets.
     .target(name: "CoachTestSupport", dependencies: ["CoachCore"], path: "Tests/CoachTestSupport"),
     .testTarget(name: "CoachCoreTests", dependencies: ["CoachCore", "CoachTestSupport"]),
