@@ -39,7 +39,7 @@ let package = Package(
       ]),
     .executableTarget(name: "coach", dependencies: ["CoachCLI"]),
     // A libFuzzer target for the loader, validator, expression parser and engine (Fuzz/run.sh).
-    .executableTarget(name: "CoachFuzz", dependencies: ["CoachCore"]),
+    .executableTarget(name: "CoachFuzz", dependencies: ["CoachTestSupport"]),
     // Helpers shared by the test targets.
     .target(name: "CoachTestSupport", dependencies: ["CoachCore"], path: "Tests/CoachTestSupport"),
     .testTarget(name: "CoachCoreTests", dependencies: ["CoachCore", "CoachTestSupport"]),
