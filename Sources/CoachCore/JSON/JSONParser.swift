@@ -185,43 +185,18 @@ private struct Scanner {
 
   mutating func parseObject(depth: Int) throws(JSONSyntaxError) {
     let entry = try openContainer(.object, depth: depth)
-    var count: Int32 = 0
-    skipWhitespace()
-    if position < buffer.count, buffer[position] == UInt8(ascii: "}") {
-      position += 1
-    } else {
-      while true {
-        guard position < buffer.count, buffer[position] == quote else {
-          throw unexpected(expected: "a field name in double quotes")
-        }
-        try parseString()
-        skipWhitespace()
-        guard position < buffer.count, buffer[position] == UInt8(ascii: ":") else {
-          throw unexpected(expected: "':' after the field name")
-        }
-        position += 1
-        skipWhitespace()
-        try parseValue(depth: depth + 1)
-        count += 1
-        skipWhitespace()
-        guard position < buffer.count else {
-          throw fail(.unexpectedEnd(expected: "',' or '}'"))
-        }
-        if buffer[position] == UInt8(ascii: ",") {
-          let comma = position
-          position += 1
-          skipWhitespace()
-          if position < buffer.count, buffer[position] == UInt8(ascii: "}") {
-            throw JSONSyntaxError(offset: comma, problem: .trailingComma(closing: "}"))
-          }
-          continue
-        }
-        guard buffer[position] == UInt8(ascii: "}") else {
-          throw unexpected(expected: "',' or '}'")
-        }
-        position += 1
-        break
+    let count = try parseMembers(closing: UInt8(ascii: "}")) { (scanner: inout Scanner) throws(JSONSyntaxError) in
+      guard scanner.position < scanner.buffer.count, scanner.buffer[scanner.position] == quote else {
+        throw scanner.unexpected(expected: "a field name in double quotes")
       }
+      try scanner.parseString()
+      scanner.skipWhitespace()
+      guard scanner.position < scanner.buffer.count, scanner.buffer[scanner.position] == UInt8(ascii: ":") else {
+        throw scanner.unexpected(expected: "':' after the field name")
+      }
+      scanner.position += 1
+      scanner.skipWhitespace()
+      try scanner.parseValue(depth: depth + 1)
     }
     tape[entry].count = count
     tape[entry].end = Int32(tape.count)
@@ -229,36 +204,47 @@ private struct Scanner {
 
   mutating func parseArray(depth: Int) throws(JSONSyntaxError) {
     let entry = try openContainer(.array, depth: depth)
-    var count: Int32 = 0
-    skipWhitespace()
-    if position < buffer.count, buffer[position] == UInt8(ascii: "]") {
-      position += 1
-    } else {
-      while true {
-        try parseValue(depth: depth + 1)
-        count += 1
-        skipWhitespace()
-        guard position < buffer.count else {
-          throw fail(.unexpectedEnd(expected: "',' or ']'"))
-        }
-        if buffer[position] == UInt8(ascii: ",") {
-          let comma = position
-          position += 1
-          skipWhitespace()
-          if position < buffer.count, buffer[position] == UInt8(ascii: "]") {
-            throw JSONSyntaxError(offset: comma, problem: .trailingComma(closing: "]"))
-          }
-          continue
-        }
-        guard buffer[position] == UInt8(ascii: "]") else {
-          throw unexpected(expected: "',' or ']'")
-        }
-        position += 1
-        break
-      }
+    let count = try parseMembers(closing: UInt8(ascii: "]")) { (scanner: inout Scanner) throws(JSONSyntaxError) in
+      try scanner.parseValue(depth: depth + 1)
     }
     tape[entry].count = count
     tape[entry].end = Int32(tape.count)
+  }
+
+  /// Parses comma-separated members up to `closing`, just after the opening bracket; returns
+  /// how many there were. A trailing comma is an error, as JSON says.
+  mutating func parseMembers(
+    closing: UInt8, member: (inout Scanner) throws(JSONSyntaxError) -> Void
+  ) throws(JSONSyntaxError) -> Int32 {
+    let name = String(UnicodeScalar(closing))
+    var count: Int32 = 0
+    skipWhitespace()
+    if position < buffer.count, buffer[position] == closing {
+      position += 1
+      return 0
+    }
+    while true {
+      try member(&self)
+      count += 1
+      skipWhitespace()
+      guard position < buffer.count else {
+        throw fail(.unexpectedEnd(expected: "',' or '\(name)'"))
+      }
+      if buffer[position] == UInt8(ascii: ",") {
+        let comma = position
+        position += 1
+        skipWhitespace()
+        if position < buffer.count, buffer[position] == closing {
+          throw JSONSyntaxError(offset: comma, problem: .trailingComma(closing: name))
+        }
+        continue
+      }
+      guard buffer[position] == closing else {
+        throw unexpected(expected: "',' or '\(name)'")
+      }
+      position += 1
+      return count
+    }
   }
 
   mutating func parseNumber() throws(JSONSyntaxError) {

@@ -1,5 +1,5 @@
 /// The four MITI 4.2.1 global scores, each rated from 1 to 5.
-public enum GlobalScore: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable, Comparable {
+public enum GlobalScore: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable, DeclarationOrdered {
   case cultivatingChangeTalk = "cultivating-change-talk"
   case softeningSustainTalk = "softening-sustain-talk"
   case partnership
@@ -13,9 +13,5 @@ public enum GlobalScore: String, CaseIterable, Sendable, Codable, CodingKeyRepre
     case .partnership: "Partnership"
     case .empathy: "Empathy"
     }
-  }
-
-  public static func < (lhs: GlobalScore, rhs: GlobalScore) -> Bool {
-    allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
   }
 }

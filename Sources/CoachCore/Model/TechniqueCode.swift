@@ -2,7 +2,7 @@
 /// and closed questions kept apart) plus four health-coaching codes.
 ///
 /// This is the one vocabulary shared by scenarios, the rubric, the validator and the graphs.
-public enum TechniqueCode: String, CaseIterable, Sendable, Codable, Comparable {
+public enum TechniqueCode: String, CaseIterable, Sendable, Codable, DeclarationOrdered {
   case openQuestion = "open-question"
   case closedQuestion = "closed-question"
   case simpleReflection = "simple-reflection"
@@ -99,10 +99,6 @@ public enum TechniqueCode: String, CaseIterable, Sendable, Codable, Comparable {
     case .prematureAdvice:
       "jumps to fixing or advising before the patient's view has been heard"
     }
-  }
-
-  public static func < (lhs: TechniqueCode, rhs: TechniqueCode) -> Bool {
-    allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
   }
 }
 

@@ -1,5 +1,5 @@
 /// A competency band, from the MITI thresholds: below "fair" is Developing.
-public enum Band: String, Sendable, Codable, Comparable, CaseIterable {
+public enum Band: String, Sendable, Codable, CaseIterable, DeclarationOrdered {
   case developing
   case fair
   case good
@@ -11,9 +11,5 @@ public enum Band: String, Sendable, Codable, Comparable, CaseIterable {
     case .fair: "Fair"
     case .good: "Good"
     }
-  }
-
-  public static func < (lhs: Band, rhs: Band) -> Bool {
-    allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
   }
 }

@@ -1,7 +1,7 @@
 /// A MITI behaviour count. MITI 4.2.1 counts Question, Simple and Complex Reflection, Affirm,
 /// Seeking Collaboration, Emphasize Autonomy, Giving Information, Persuade, Persuade with
 /// Permission and Confront; open and closed questions are counted apart as in MITI 3.1.1.
-public enum Behaviour: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable, Comparable {
+public enum Behaviour: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable, DeclarationOrdered {
   case question = "Q"
   case openQuestion = "OQ"
   case closedQuestion = "CQ"
@@ -31,9 +31,5 @@ public enum Behaviour: String, CaseIterable, Sendable, Codable, CodingKeyReprese
     case .persuadeWithPermission: "Persuade with permission"
     case .confront: "Confront"
     }
-  }
-
-  public static func < (lhs: Behaviour, rhs: Behaviour) -> Bool {
-    allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
   }
 }
