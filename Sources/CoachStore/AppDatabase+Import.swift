@@ -12,6 +12,14 @@ extension AppDatabase {
   /// invalid or conflicting attempt rejects the whole file. Throws only when the database fails.
   public func importExport(_ data: Data, file: String) throws(StoreError) -> ImportReport {
     var report = ImportReport(file: file)
+    // Coach's own parser says where JSON is broken, which Foundation's decoder does not.
+    do {
+      _ = try JSONDocument(parsing: [UInt8](data))
+    } catch {
+      let position = SourcePosition(offset: error.offset, in: [UInt8](data))
+      report.rejected = [.init(index: nil, attempt: nil, reason: "not valid JSON at \(position): \(error.message)")]
+      return report
+    }
     let document: LenientDocument
     do {
       let header = try JSONDecoder().decode(Header.self, from: data)
@@ -47,7 +55,8 @@ extension AppDatabase {
     for (index, entry) in document.attempts.enumerated() {
       switch entry.result {
       case .failure(let error):
-        report.rejected.append(.init(index: index, attempt: entry.id, reason: ExportValidator.describe(error)))
+        report.rejected.append(
+          .init(index: index, attempt: entry.id, reason: ExportValidator.describe(error, dropping: 2)))
       case .success(let attempt):
         var problems = ExportValidator.problems(attempt, trainee: document.trainee.id)
         if !seen.insert(attempt.id).inserted { problems.append("the file has this attempt twice") }

@@ -68,19 +68,20 @@ enum ExportValidator {
     return problems
   }
 
-  /// A decoding error as "attempts[2].mode: …", in words.
-  static func describe(_ error: any Error) -> String {
+  /// A decoding error in words, with the JSON path of the value at fault ("mode: …"), leaving out
+  /// the first `dropping` keys of the path (an attempt's own errors need not repeat where it is).
+  static func describe(_ error: any Error, dropping: Int = 0) -> String {
     guard let error = error as? DecodingError else { return "\(error)" }
     func path(_ keys: [any CodingKey]) -> String {
       var text = ""
-      for key in keys {
+      for key in keys.dropFirst(dropping) {
         if let index = key.intValue {
           text += "[\(index)]"
         } else {
           text += (text.isEmpty ? "" : ".") + key.stringValue
         }
       }
-      return text.isEmpty ? "the document" : text
+      return text.isEmpty ? (dropping > 0 ? "the attempt" : "the document") : text
     }
     switch error {
     case .keyNotFound(let key, let context):
@@ -90,16 +91,28 @@ enum ExportValidator {
     case .typeMismatch(let type, let context):
       return "\(path(context.codingPath)): expected \(typeName(type))"
     case .dataCorrupted(let context):
-      var detail = context.debugDescription
-      if let underlying = context.underlyingError as NSError?,
-        let description = underlying.userInfo[NSDebugDescriptionErrorKey] as? String
-      {
-        detail += " " + description
-      }
-      return "\(path(context.codingPath)): \(detail)"
+      return "\(path(context.codingPath)): \(readable(context.debugDescription))"
     @unknown default:
       return "\(error)"
     }
+  }
+
+  /// Foundation's "Cannot initialize AttemptMode from invalid String value exam", in words.
+  private static func readable(_ description: String) -> String {
+    let prefix = "Cannot initialize "
+    guard description.hasPrefix(prefix), let from = description.range(of: " from invalid "),
+      let value = description.range(of: " value ", range: from.upperBound..<description.endIndex)
+    else { return description }
+    let type = String(description[description.index(description.startIndex, offsetBy: prefix.count)..<from.lowerBound])
+    let found = "\"\(description[value.upperBound...])\""
+    let known: [String: [String]] = [
+      "AttemptMode": AttemptMode.allCases.map(\.rawValue),
+      "AttemptStatus": AttemptStatus.allCases.map(\.rawValue),
+      "Band": Band.allCases.map(\.rawValue),
+    ]
+    if let values = known[type] { return "\(found) is not one of \(values.joined(separator: ", "))" }
+    if type == "TechniqueCode" { return "\(found) is not a technique code" }
+    return "\(found) is not a valid \(type)"
   }
 
   private static func typeName(_ type: Any.Type) -> String {

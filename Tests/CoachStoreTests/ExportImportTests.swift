@@ -99,12 +99,14 @@ struct ExportImportTests {
   }
 
   @Test(arguments: [
-    (#""mode" : "practice""#, #""mode" : "exam""#, "attempts[0].mode: Cannot initialize AttemptMode"),
+    (#""mode" : "practice""#, #""mode" : "exam""#, #"mode: "exam" is not one of practice, assessed"#),
     (#""index" : 1"#, #""index" : 7"#, "turns[1] has index 7"),
     (#""trainee" : "fay","#, #""trainee" : "gus","#, "it belongs to trainee \"gus\""),
     (#""status" : "complete""#, #""status" : "in-progress""#, "it is in-progress but has a report"),
     (#""choice" : "reflect""#, #""choice" : "dismiss""#, "do not match the choices in its state"),
-    (#""startedAt" : "2025"#, #""startedAt" : "yesterday"#, "attempts[0].startedAt"),
+    (#""startedAt" : "2025"#, #""startedAt" : "yesterday"#, "): startedAt: \"yesterday-03-01T10:00:00.000Z\" is not"),
+    (#""codes" : ["#, #""codes" : ["bogus", "#, #"report.turns[0].choice.codes[0]: "bogus" is not a technique code"#),
+    (#""secondsToAnswer" : 2.5"#, #""secondsToAnswer" : "slow""#, "turns[0].secondsToAnswer: expected a number"),
   ])
   func everyRecordIsValidated(original: String, replacement: String, reason: String) throws {
     let played = try AttemptFixtures.play(["open", "reflect"], scenario: scenario, trainee: "fay")
@@ -117,7 +119,8 @@ struct ExportImportTests {
   }
 
   @Test(arguments: [
-    ("{", "not valid JSON"),
+    ("{", "not valid JSON at 1:2: the file ends too early"),
+    ("{\"format\": 1,\n \"kind\": ]", "not valid JSON at 2:10: unexpected"),
     (#"{"format": 1, "kind": "something-else"}"#, "not a Coach export (its kind is \"something-else\")"),
     (#"[1, 2]"#, "the document: expected"),
     (#"{"format": 2, "kind": "coach-export"}"#, "format 2 is not one this version of Coach reads"),
