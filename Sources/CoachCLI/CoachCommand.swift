@@ -8,11 +8,14 @@ public struct CoachCommand: ParsableCommand {
     discussion: """
       Coach is training material, not clinical guidance.
 
-      Trainees:      coach list, coach play [SCENARIO]
+      Trainees:      coach list, coach play [SCENARIO], coach export
       Trainers:      coach validate FILE
-      Course leads:  coach rubric
+      Course leads:  coach rubric, coach import FILE..., coach scores
       """,
-    subcommands: [PlayCommand.self, ListCommand.self, ValidateCommand.self, RubricCommand.self])
+    subcommands: [
+      PlayCommand.self, ListCommand.self, ValidateCommand.self, RubricCommand.self, ScoresCommand.self,
+      ExportCommand.self, ImportCommand.self,
+    ])
 
   public init() {}
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoachStore
 
 /// sysexits-style exit codes, so scripts can tell a typo from a broken file from a missing one.
 enum ExitStatus {
@@ -14,4 +15,13 @@ enum ExitStatus {
   static let cannotCreate = ExitCode(73)
   /// 74: reading or writing failed part-way.
   static let ioError = ExitCode(74)
+
+  /// The status for a store error: 65 when the file holds something other than Coach's data,
+  /// 66 when a named trainee or attempt does not exist, 74 when reading or writing failed.
+  static func of(_ error: StoreError) -> ExitCode {
+    switch error {
+    case .attemptNotFound, .traineeNotFound: noInput
+    default: error.isBadData ? dataError : ioError
+    }
+  }
 }

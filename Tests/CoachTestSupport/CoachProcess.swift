@@ -22,14 +22,20 @@ public struct CoachProcess {
 
   /// Runs `coach` with `arguments`, feeding `input` on standard input, in `directory`, with the
   /// environment reduced to `environment` plus PATH and HOME (so the user's own settings never leak
-  /// into a test). `NO_COLOR` is set unless the caller sets colour explicitly.
+  /// into a test). `NO_COLOR` is set unless the caller sets colour explicitly. A non-empty
+  /// `launcher` runs `coach` through another program, such as `["/usr/bin/setpriv", ...]`.
   public static func run(
     _ arguments: [String], input: String? = nil, environment: [String: String] = [:],
-    directory: URL? = nil, timeout: TimeInterval = 60
+    directory: URL? = nil, timeout: TimeInterval = 60, launcher: [String] = []
   ) throws -> Output {
     let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
+    if let program = launcher.first {
+      process.executableURL = URL(fileURLWithPath: program)
+      process.arguments = launcher.dropFirst() + [executable.path] + arguments
+    } else {
+      process.executableURL = executable
+      process.arguments = arguments
+    }
     var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "NO_COLOR": "1"]
     env["HOME"] = ProcessInfo.processInfo.environment["HOME"]
     for (key, value) in environment { env[key] = value }

@@ -1,0 +1,128 @@
+import ArgumentParser
+import CoachStore
+import CoachTerminal
+import Foundation
+
+/// `coach scores`: trainees' scores for course leads.
+struct ScoresCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "scores",
+    abstract: "Show trainees' scores: attempts, best and latest score, band and trend.",
+    discussion: """
+      By default there is one row per trainee and scenario version, with their number of attempts, \
+      best and latest score, latest band and trend (the latest score minus the one before). Scores \
+      from different versions of a scenario are never mixed: the scenario column reads id@version \
+      (with the start of the file's hash, or the rubric, when those differ too).
+
+      --per attempt gives one row per attempt with every metric; --per turn one row per answer. \
+      Only complete attempts have scores; the status column shows the others.
+
+      CSV follows RFC 4180 (UTF-8, CRLF line endings, a header row) with every metric in its own \
+      column; a text cell that a spreadsheet would read as a formula (beginning with = + - @, tab \
+      or CR) starts with an apostrophe. JSON is an array of objects with the same keys.
+
+      Examples:
+        coach scores
+        coach scores --cohort 2025-spring --scenario frank-diabetes-remission@1.0.0
+        coach scores --per attempt --since 2025-03-01 --assessed-only
+        coach scores --per attempt --format csv --output scores.csv
+        coach scores --per turn --trainee ann --format json
+      """)
+
+  enum Per: String, ExpressibleByArgument, CaseIterable {
+    case attempt, trainee, turn
+  }
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+  }
+
+  @Option(help: "One row per trainee (the default), attempt or turn.")
+  var per: Per = .trainee
+
+  @Option(help: ArgumentHelp("Only attempts made in this cohort.", valueName: "cohort"))
+  var cohort: String?
+
+  @Option(help: ArgumentHelp("Only this scenario: its id, or id@version for one version.", valueName: "id"))
+  var scenario: String?
+
+  @Option(help: ArgumentHelp("Only this trainee.", valueName: "id"))
+  var trainee: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Only attempts started on or after this date (YYYY-MM-DD, UTC, or an ISO 8601 time).", valueName: "date"))
+  var since: String?
+
+  @Flag(help: "Only assessed attempts, leaving out practice.")
+  var assessedOnly = false
+
+  @Option(
+    help: ArgumentHelp(
+      "table (the default), csv or json. With --output, taken from the file's extension when not given.",
+      valueName: "format"))
+  var format: Format?
+
+  @Option(help: ArgumentHelp("Write to this file (replaced atomically, readable by you only).", valueName: "file"))
+  var output: String?
+
+  @OptionGroup var store: StoreOptions
+
+  func validate() throws {
+    if let since, StoreDate.parseDayOrTime(since) == nil {
+      throw ValidationError("--since \(since): expected a date such as 2025-03-01 or 2025-03-01T09:00:00Z")
+    }
+    if let scenario, scenario.isEmpty || scenario.hasPrefix("@") || scenario.hasSuffix("@") {
+      throw ValidationError("--scenario \(scenario): expected a scenario id, or id@version")
+    }
+  }
+
+  /// The format asked for, or the one the output file's extension names.
+  var resolvedFormat: Format {
+    if let format { return format }
+    switch output.map({ ($0 as NSString).pathExtension.lowercased() }) {
+    case "csv": return .csv
+    case "json": return .json
+    default: return .table
+    }
+  }
+
+  func run() throws {
+    let console = Console.detect()
+    let database = try store.open(console: console)
+    let query = ScoreQuery(
+      per: ScoreQuery.Grouping(rawValue: per.rawValue)!, cohort: cohort, scenario: scenario, trainee: trainee,
+      since: since.flatMap(StoreDate.parseDayOrTime), assessedOnly: assessedOnly)
+    let sheet: ScoreSheet
+    do {
+      sheet = try database.scores(query)
+    } catch {
+      throw console.fail(error)
+    }
+    let text: String
+    switch resolvedFormat {
+    case .csv:
+      text = sheet.csv
+    case .json:
+      text = sheet.json
+    case .table:
+      let terminal = output == nil ? console.terminal : Terminal(colors: false, width: 1000)
+      if sheet.rows.isEmpty {
+        text = "No attempts match.\n"
+      } else {
+        text = ScoreTable(terminal: terminal).render(sheet).joined(separator: "\n") + "\n"
+      }
+    }
+    guard let output else {
+      console.out(text, terminator: "")
+      return
+    }
+    do {
+      try OutputFile.write(Data(text.utf8), to: output)
+    } catch {
+      console.err("coach: " + error.message)
+      throw error.cannotCreate ? ExitStatus.cannotCreate : ExitStatus.ioError
+    }
+    console.err("coach: wrote \(plural(sheet.rows.count, "row")) to \(output)")
+  }
+}

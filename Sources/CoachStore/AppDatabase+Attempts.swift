@@ -1,0 +1,77 @@
+import CoachCore
+import Foundation
+import GRDB
+
+/// Finding attempts to resume, and giving them up.
+extension AppDatabase {
+  /// The attempts still in progress, most recently active first; only `trainee`'s when given.
+  public func unfinishedAttempts(trainee: String?) throws(StoreError) -> [AttemptSummary] {
+    try read { db in
+      var sql = """
+        SELECT attempts.*,
+          (SELECT COUNT(*) FROM turns WHERE turns.attemptId = attempts.id AND NOT turns.undone) AS turnCount,
+          COALESCE((SELECT MAX(answeredAt) FROM turns WHERE turns.attemptId = attempts.id), attempts.startedAt)
+            AS lastActivity
+        FROM attempts WHERE status = 'in-progress'
+        """
+      var arguments: StatementArguments = []
+      if let trainee {
+        sql += " AND traineeId = ?"
+        arguments += [trainee]
+      }
+      sql += " ORDER BY lastActivity DESC, id"
+      return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+        let attempt = try AttemptRow(row: row)
+        let lastActivity: String = row["lastActivity"]
+        return AttemptSummary(
+          id: try attempt.uuid, trainee: attempt.traineeId, scenarioID: attempt.scenarioId,
+          scenarioVersion: attempt.scenarioVersion, scenarioTitle: attempt.scenarioTitle,
+          scenarioPath: attempt.scenarioPath, mode: try attempt.decodedMode(),
+          startedAt: try attempt.date(attempt.startedAt, "start"),
+          lastActivity: try attempt.date(lastActivity, "last activity"), turnCount: row["turnCount"])
+      }
+    }
+  }
+
+  /// The attempt with `id`, with everything needed to resume it; nil when there is none.
+  public func attempt(id: UUID) throws(StoreError) -> StoredAttempt? {
+    try read { db in
+      guard let row = try AttemptRow.fetchOne(db, key: id.uuidString) else { return nil }
+      let turns = TurnRow.filter(Column("attemptId") == row.id)
+      return StoredAttempt(
+        id: id, trainee: row.traineeId, cohort: row.cohort, scenarioID: row.scenarioId,
+        scenarioVersion: row.scenarioVersion, scenarioTitle: row.scenarioTitle, contentHash: row.contentHash,
+        scenarioPath: row.scenarioPath, mode: try row.decodedMode(), rubricID: row.rubricId,
+        status: try row.decodedStatus(), startedAt: try row.date(row.startedAt, "start"),
+        finishedAt: try row.finishedAt.map { try row.date($0, "finish") }, ending: row.ending,
+        state: try row.decodedState(), report: try row.decodedReport(),
+        turnCount: try turns.filter(Column("undone") == false).fetchCount(db),
+        nextTurnIndex: try turns.fetchCount(db))
+    }
+  }
+
+  /// Every turn recorded for the attempt, undone ones included, in order.
+  public func turns(attempt: UUID) throws(StoreError) -> [TurnRecord] {
+    try read { db in
+      try TurnRow.filter(Column("attemptId") == attempt.uuidString).order(Column("turnIndex")).fetchAll(db)
+        .map { try $0.record() }
+    }
+  }
+
+  /// Gives up an attempt in progress: it is kept for the record but no longer offered for resuming.
+  /// Abandoning an abandoned attempt does nothing; a complete one cannot be abandoned.
+  public func abandon(attempt: UUID, at: Date = Date()) throws(StoreError) {
+    try write { db in
+      guard var row = try AttemptRow.fetchOne(db, key: attempt.uuidString) else {
+        throw StoreError.attemptNotFound(attempt)
+      }
+      if row.status == AttemptStatus.abandoned.rawValue { return }
+      guard row.status == AttemptStatus.inProgress.rawValue else {
+        throw StoreError.invalidChange(attempt: attempt, reason: "it is complete, so it cannot be abandoned")
+      }
+      row.status = AttemptStatus.abandoned.rawValue
+      row.finishedAt = StoreDate.string(at)
+      try row.update(db, columns: ["status", "finishedAt"])
+    }
+  }
+}

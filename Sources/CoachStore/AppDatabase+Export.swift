@@ -1,0 +1,32 @@
+import CoachCore
+import Foundation
+import GRDB
+
+/// Exporting a trainee's attempts.
+extension AppDatabase {
+  /// Every attempt of `trainee`, oldest first, as an export document dated `now`.
+  public func export(trainee: String, now: Date = Date()) throws(StoreError) -> ExportDocument {
+    try read { db in
+      guard let row = try TraineeRow.fetchOne(db, key: trainee) else { throw StoreError.traineeNotFound(trainee) }
+      let attempts = try AttemptRow.filter(Column("traineeId") == trainee)
+        .order(Column("startedAt"), Column("id")).fetchAll(db)
+        .map { try Self.exported($0, db) }
+      return ExportDocument(
+        exportedAt: StoreDate.normalized(now), trainee: Trainee(id: row.id, name: row.name, cohort: row.cohort),
+        attempts: attempts)
+    }
+  }
+
+  /// The stored attempt `row` as it appears in an export.
+  static func exported(_ row: AttemptRow, _ db: Database) throws -> ExportedAttempt {
+    let turns = try TurnRow.filter(Column("attemptId") == row.id).order(Column("turnIndex")).fetchAll(db)
+      .map { try $0.record() }
+    return ExportedAttempt(
+      id: try row.uuid, trainee: row.traineeId, cohort: row.cohort, scenarioID: row.scenarioId,
+      scenarioVersion: row.scenarioVersion, scenarioTitle: row.scenarioTitle, contentHash: row.contentHash,
+      scenarioPath: row.scenarioPath, mode: try row.decodedMode(), rubricID: row.rubricId,
+      status: try row.decodedStatus(), startedAt: try row.date(row.startedAt, "start"),
+      finishedAt: try row.finishedAt.map { try row.date($0, "finish") }, ending: row.ending,
+      state: try row.decodedState(), report: try row.decodedReport(), turns: turns)
+  }
+}

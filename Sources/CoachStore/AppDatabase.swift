@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+
+/// The trainee database: attempts, turns, trainees and settings in SQLite, behind methods that
+/// say what they do (`begin`, `record`, `scores`, `export`, ...). Every write is one transaction,
+/// durable when the method returns.
+///
+/// Open one `AppDatabase` per file per process and share it: it is safe to use from any thread,
+/// and several processes can write to the same file at once (WAL mode, with a busy timeout).
+public struct AppDatabase: Sendable {
+  /// How long a write waits for another process to finish before giving up.
+  public static let busyTimeoutSeconds = 10
+
+  let writer: any DatabaseWriter
+  /// The file, as named by the user, for messages.
+  let path: String
+
+  /// Wraps `writer`, refusing a database that is not Coach's or is newer than this version of
+  /// Coach, and brings an older one up to date.
+  public init(_ writer: any DatabaseWriter) throws(StoreError) {
+    try self.init(writer, path: writer.path)
+  }
+
+  init(_ writer: any DatabaseWriter, path: String) throws(StoreError) {
+    self.writer = writer
+    self.path = path
+    try migrate()
+  }
+
+  /// An empty database in memory, for tests.
+  public static func inMemory() -> AppDatabase {
+    // An in-memory database always opens, and migrating an empty one cannot fail.
+    try! AppDatabase(DatabaseQueue(), path: ":memory:")
+  }
+
+  /// Opens the database at `location`, creating its folder (readable by its owner only) and the
+  /// file (likewise) when they do not exist yet.
+  public static func open(at location: StoreLocation) throws(StoreError) -> AppDatabase {
+    let path = location.path
+    let directory = location.directory.isEmpty ? "." : location.directory
+    try FileSetup.makeDirectory(directory)
+    let existing = try FileSetup.prepareFile(path, directory: directory)
+    // Opening a pool switches the file to WAL mode, a change to the file: look first, read-only,
+    // at a database whose header does not say it is Coach's.
+    if existing == .unmarked { try inspectReadOnly(path) }
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(TimeInterval(busyTimeoutSeconds))
+    configuration.prepareDatabase { db in
+      // Every commit reaches the disk before the method that made it returns.
+      try db.execute(sql: "PRAGMA synchronous = FULL")
+    }
+    let pool: DatabasePool
+    do {
+      pool = try DatabasePool(path: path, configuration: configuration)
+    } catch {
+      throw StoreError(error, path: path)
+    }
+    return try AppDatabase(pool, path: path)
+  }
+
+  /// Refuses a foreign or newer database without changing it.
+  private static func inspectReadOnly(_ path: String) throws(StoreError) {
+    var configuration = Configuration()
+    configuration.readonly = true
+    configuration.busyMode = .timeout(TimeInterval(busyTimeoutSeconds))
+    do {
+      let queue = try DatabaseQueue(path: path, configuration: configuration)
+      defer { try? queue.close() }
+      try queue.read { db in try checkOwnership(db, path: path) }
+    } catch {
+      throw StoreError(error, path: path)
+    }
+  }
+
+  /// Throws when the database belongs to something else, or to a newer Coach.
+  private static func checkOwnership(_ db: Database, path: String) throws {
+    let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+    let tables = try String.fetchAll(
+      db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'")
+    // GRDB creates its migrations table just before the first migration's transaction, so a
+    // database another process is creating right now has that table alone.
+    let isNew = applicationID == 0 && tables.allSatisfy { $0 == "grdb_migrations" }
+    if applicationID != Schema.applicationID, !isNew {
+      throw StoreError.foreignDatabase(path: path)
+    }
+    let migrator = Schema.migrator
+    if applicationID == Schema.applicationID, try migrator.hasBeenSuperseded(db) {
+      let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+      throw StoreError.newerSchema(path: path, unknownMigrations: unknown)
+    }
+  }
+
+  /// Closes the database; later calls fail.
+  public func close() throws(StoreError) {
+    do { try writer.close() } catch { throw StoreError(error, path: path) }
+  }
+
+  // MARK: - Migrations
+
+  private func migrate() throws(StoreError) {
+    let migrator = Schema.migrator
+    try read { db in try Self.checkOwnership(db, path: path) }
+    // Two processes opening a new file at once both see it unmigrated; the loser's migration
+    // fails harmlessly inside its transaction, and it finds the work done when it looks again.
+    for round in 1...3 {
+      do {
+        try migrator.migrate(writer)
+        return
+      } catch {
+        let done = (try? writer.read { try migrator.hasCompletedMigrations($0) }) ?? false
+        if done { return }
+        if round == 3 { throw StoreError(error, path: path) }
+      }
+    }
+  }
+
+  // MARK: - Access
+
+  /// Runs `body` in a read transaction, mapping errors to `StoreError`.
+  func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    do { return try writer.read(body) } catch { throw StoreError(error, path: path) }
+  }
+
+  /// Runs `body` in one write transaction, mapping errors to `StoreError`.
+  func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    do { return try writer.write(body) } catch { throw StoreError(error, path: path) }
+  }
+}

@@ -1,0 +1,85 @@
+import GRDB
+
+/// The database schema, as versioned migrations. A migration that has shipped is never edited:
+/// change the schema by registering a new one after it.
+enum Schema {
+  /// Written to the SQLite header (`PRAGMA application_id`) so a Coach database can be told from
+  /// any other SQLite file: "Coac" in ASCII.
+  static let applicationID: Int32 = 0x436F_6163
+
+  /// The behaviour-count columns of `attempts`, in MITI order.
+  static let countColumns = [
+    "countQ", "countOQ", "countCQ", "countSR", "countCR", "countAF", "countSEEK", "countEMPH", "countGI",
+    "countPERS", "countPWP", "countCON",
+  ]
+
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1") { db in
+      try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+
+      try db.create(table: "trainees") { table in
+        table.primaryKey("id", .text)
+        table.column("name", .text)
+        table.column("cohort", .text)
+      }
+
+      try db.create(table: "settings") { table in
+        table.primaryKey("key", .text)
+        table.column("value", .text).notNull()
+      }
+
+      try db.create(table: "attempts") { table in
+        // Upper-case UUID text.
+        table.primaryKey("id", .text)
+        table.column("traineeId", .text).notNull().indexed().references("trainees", onDelete: .restrict)
+        // The cohort when the attempt began; NULL falls back to the trainee's.
+        table.column("cohort", .text)
+        table.column("scenarioId", .text).notNull()
+        table.column("scenarioVersion", .text).notNull()
+        table.column("scenarioTitle", .text).notNull()
+        table.column("contentHash", .text).notNull()
+        table.column("scenarioPath", .text).notNull()
+        table.column("mode", .text).notNull().check { ["practice", "assessed"].contains($0) }
+        table.column("rubricId", .text).notNull()
+        table.column("status", .text).notNull().indexed()
+          .check { ["in-progress", "complete", "abandoned"].contains($0) }
+        // Dates are UTC text, "2025-03-01T10:15:30.250Z" (see StoreDate).
+        table.column("startedAt", .text).notNull().indexed()
+        table.column("finishedAt", .text)
+        table.column("ending", .text)
+        // SessionState as JSON: everything needed to resume exactly.
+        table.column("state", .text).notNull()
+        // SessionReport as JSON, once complete; the columns below are taken from it for queries.
+        table.column("report", .text)
+        table.column("score", .double)
+        table.column("band", .text)
+        for column in countColumns + ["mia", "mina"] { table.column(column, .integer) }
+        for column in [
+          "cultivatingChangeTalk", "softeningSustainTalk", "partnership", "empathy", "relational", "technical",
+          "percentComplexReflections", "reflectionToQuestion", "percentOpenQuestions",
+        ] {
+          table.column(column, .double)
+        }
+      }
+      try db.create(index: "attempts_on_scenario", on: "attempts", columns: ["scenarioId", "scenarioVersion"])
+
+      try db.create(table: "turns") { table in
+        table.column("attemptId", .text).notNull().references("attempts", onDelete: .cascade)
+        // 0-based position in the attempt's log of answers, undone ones included.
+        table.column("turnIndex", .integer).notNull()
+        table.primaryKey(["attemptId", "turnIndex"])
+        table.column("nodeId", .text).notNull()
+        table.column("choiceId", .text).notNull()
+        // Technique codes as a JSON array.
+        table.column("codes", .text).notNull()
+        // Every variable's value after the choice, as a JSON object.
+        table.column("stateAfter", .text).notNull()
+        table.column("secondsToAnswer", .double).notNull()
+        table.column("answeredAt", .text).notNull()
+        table.column("undone", .boolean).notNull().defaults(to: false)
+      }
+    }
+    return migrator
+  }
+}

@@ -1,0 +1,116 @@
+import CoachCore
+import Foundation
+
+/// Which scenario an attempt was scored on: attempts are only ever compared within one scenario
+/// version, file content and rubric.
+public struct ScenarioKey: Sendable, Hashable, Comparable {
+  public var id: String
+  public var version: String
+  /// SHA-256 of the scenario file.
+  public var contentHash: String
+  public var rubricID: String
+
+  public init(id: String, version: String, contentHash: String, rubricID: String) {
+    self.id = id
+    self.version = version
+    self.contentHash = contentHash
+    self.rubricID = rubricID
+  }
+
+  /// `id@version`.
+  public var versioned: String { "\(id)@\(version)" }
+
+  public static func < (lhs: ScenarioKey, rhs: ScenarioKey) -> Bool {
+    (lhs.id, lhs.version, lhs.contentHash, lhs.rubricID) < (rhs.id, rhs.version, rhs.contentHash, rhs.rubricID)
+  }
+
+  /// How to show each key among `keys`: `id@version`, with the start of the content hash when one
+  /// version was played from files with different content, and the rubric when several were used.
+  public static func labels(for keys: some Sequence<ScenarioKey>) -> [ScenarioKey: String] {
+    let unique = Set(keys)
+    let hashesPerVersion = Dictionary(grouping: unique, by: \.versioned).mapValues { Set($0.map(\.contentHash)) }
+    var labels: [ScenarioKey: String] = [:]
+    for key in unique {
+      var label = key.versioned
+      if hashesPerVersion[key.versioned, default: []].count > 1 { label += "#" + key.contentHash.prefix(8) }
+      labels[key] = label
+    }
+    let rubricsPerLabel = Dictionary(grouping: unique, by: { labels[$0]! }).mapValues { Set($0.map(\.rubricID)) }
+    for key in unique where rubricsPerLabel[labels[key]!, default: []].count > 1 {
+      labels[key]! += " (\(key.rubricID))"
+    }
+    return labels
+  }
+}
+
+/// The figures of a complete attempt, from its report.
+public struct ScoreFigures: Sendable, Equatable {
+  /// The headline score, 0 to 100.
+  public var score: Double
+  public var band: Band
+  /// Every MITI behaviour count.
+  public var counts: [Behaviour: Int]
+  public var mia: Int
+  public var mina: Int
+  /// The four global scores, 1 to 5.
+  public var globals: [GlobalScore: Double]
+  /// The summary metrics; a metric that was n/a is absent.
+  public var metrics: [MetricKind: Double]
+}
+
+/// One attempt, for `--per attempt`.
+public struct AttemptScore: Sendable, Equatable {
+  public var attempt: UUID
+  public var trainee: String
+  public var name: String?
+  public var cohort: String?
+  public var scenario: ScenarioKey
+  public var scenarioTitle: String
+  public var mode: AttemptMode
+  public var status: AttemptStatus
+  public var startedAt: Date
+  public var finishedAt: Date?
+  public var ending: String?
+  /// Turns answered and not taken back.
+  public var turnCount: Int
+  /// Only complete attempts have figures.
+  public var figures: ScoreFigures?
+}
+
+/// One trainee on one scenario version, for `--per trainee`.
+public struct TraineeScore: Sendable, Equatable {
+  public var trainee: String
+  public var name: String?
+  /// The cohort of their latest attempt.
+  public var cohort: String?
+  public var scenario: ScenarioKey
+  public var scenarioTitle: String
+  /// Attempts of every status.
+  public var attempts: Int
+  public var complete: Int
+  public var best: Double?
+  public var latest: Double?
+  public var latestBand: Band?
+  /// The latest score minus the one before it; nil with fewer than two complete attempts.
+  public var trend: Double?
+  public var firstStarted: Date
+  public var lastStarted: Date
+  /// The figures of the latest complete attempt.
+  public var latestFigures: ScoreFigures?
+}
+
+/// One recorded turn, for `--per turn`.
+public struct TurnScore: Sendable, Equatable {
+  public var attempt: UUID
+  public var trainee: String
+  public var name: String?
+  public var cohort: String?
+  public var scenario: ScenarioKey
+  public var mode: AttemptMode
+  public var status: AttemptStatus
+  public var turn: TurnRecord
+  /// How good the choice was, from the report of a complete attempt (not for undone turns).
+  public var quality: Double?
+  /// Whether the rubric found the choice poor, likewise.
+  public var isPoor: Bool?
+}

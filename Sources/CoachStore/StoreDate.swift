@@ -1,0 +1,131 @@
+import Foundation
+
+/// How the store writes dates, in the database and in exports: ISO 8601 in UTC with milliseconds,
+/// `2025-03-01T10:15:30.250Z`.
+///
+/// Dates are rounded to the millisecond on the way in, so a date read back, exported and imported
+/// again is the same value. The fixed width keeps the text sortable, so SQL compares it directly.
+public enum StoreDate {
+  /// `date` as text, rounded to the millisecond.
+  public static func string(_ date: Date) -> String {
+    let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+    let (days, millisecondOfDay) = floorDivide(milliseconds, 86_400_000)
+    let (year, month, day) = civil(fromDays: Int(days))
+    let time = Int(millisecondOfDay)
+    return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(time / 3_600_000, 2) + ":"
+      + pad(time / 60_000 % 60, 2) + ":" + pad(time / 1000 % 60, 2) + "." + pad(time % 1000, 3) + "Z"
+  }
+
+  /// `date` rounded to the millisecond, as the store keeps it.
+  public static func normalized(_ date: Date) -> Date {
+    Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
+  }
+
+  /// Parses an ISO 8601 date and time: `2025-03-01T10:15:30Z`, with optional fractional seconds
+  /// and a `Z` or `±HH:MM` offset. The result is rounded to the millisecond. Nil when malformed.
+  public static func parse(_ text: String) -> Date? {
+    let bytes = Array(text.utf8)
+    guard bytes.count >= 20, let days = parseDay(bytes[0..<10]),
+      bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
+      let hour = number(bytes[11..<13]), bytes[13] == UInt8(ascii: ":"), let minute = number(bytes[14..<16]),
+      bytes[16] == UInt8(ascii: ":"), let second = number(bytes[17..<19]), hour < 24, minute < 60, second < 60
+    else { return nil }
+    var index = 19
+    var fraction = 0.0
+    if bytes[index] == UInt8(ascii: ".") {
+      index += 1
+      var scale = 0.1
+      let start = index
+      while index < bytes.count, let digit = digit(bytes[index]) {
+        fraction += Double(digit) * scale
+        scale /= 10
+        index += 1
+      }
+      guard index > start, index - start <= 9 else { return nil }
+    }
+    guard index < bytes.count else { return nil }
+    var offset = 0
+    if bytes[index] == UInt8(ascii: "Z") {
+      index += 1
+    } else if bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+      let sign = bytes[index] == UInt8(ascii: "-") ? -1 : 1
+      guard bytes.count == index + 6, let hours = number(bytes[index + 1..<index + 3]),
+        bytes[index + 3] == UInt8(ascii: ":"), let minutes = number(bytes[index + 4..<index + 6]), hours < 24,
+        minutes < 60
+      else { return nil }
+      offset = sign * (hours * 3600 + minutes * 60)
+      index += 6
+    }
+    guard index == bytes.count else { return nil }
+    let seconds = Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset) + fraction
+    return Date(timeIntervalSince1970: (seconds * 1000).rounded() / 1000)
+  }
+
+  /// Parses a calendar day, `2025-03-01`, as midnight UTC; or a full date and time as `parse`.
+  public static func parseDayOrTime(_ text: String) -> Date? {
+    let bytes = Array(text.utf8)
+    if bytes.count == 10, let days = parseDay(bytes[0..<10]) {
+      return Date(timeIntervalSince1970: Double(days) * 86_400)
+    }
+    return parse(text)
+  }
+
+  // MARK: - Calendar arithmetic (proleptic Gregorian, after Howard Hinnant's algorithms)
+
+  private static func parseDay(_ bytes: ArraySlice<UInt8>) -> Int? {
+    let base = bytes.startIndex
+    guard let year = number(bytes[base..<base + 4]), bytes[base + 4] == UInt8(ascii: "-"),
+      let month = number(bytes[base + 5..<base + 7]), bytes[base + 7] == UInt8(ascii: "-"),
+      let day = number(bytes[base + 8..<base + 10]), (1...12).contains(month), (1...31).contains(day)
+    else { return nil }
+    let days = self.days(year: year, month: month, day: day)
+    // Reject days that do not exist, such as 2025-02-30.
+    guard civil(fromDays: days) == (year, month, day) else { return nil }
+    return days
+  }
+
+  static func days(year: Int, month: Int, day: Int) -> Int {
+    let shiftedYear = month <= 2 ? year - 1 : year
+    let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+    let yearOfEra = shiftedYear - era * 400
+    let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146_097 + dayOfEra - 719_468
+  }
+
+  static func civil(fromDays days: Int) -> (Int, Int, Int) {
+    let shifted = days + 719_468
+    let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+    let dayOfEra = shifted - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let monthIndex = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+  }
+
+  private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
+    let quotient = value / divisor
+    let remainder = value % divisor
+    return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
+  }
+
+  private static func pad(_ value: Int, _ width: Int) -> String {
+    let digits = String(value)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+  }
+
+  private static func digit(_ byte: UInt8) -> Int? {
+    (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) ? Int(byte - UInt8(ascii: "0")) : nil
+  }
+
+  private static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
+    var value = 0
+    for byte in bytes {
+      guard let digit = digit(byte) else { return nil }
+      value = value * 10 + digit
+    }
+    return value
+  }
+}

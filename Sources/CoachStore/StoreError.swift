@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+
+/// Why the store could not do what was asked. Each case says which file, and `message` says what
+/// to do about it in words a trainee or course lead can act on.
+public enum StoreError: Error, Sendable, Equatable {
+  /// The file is not an SQLite database at all.
+  case notADatabase(path: String)
+  /// The file is an SQLite database, but damaged.
+  case corrupt(path: String, detail: String)
+  /// The file is an SQLite database that belongs to something else; Coach leaves it untouched.
+  case foreignDatabase(path: String)
+  /// The database was written by a newer version of Coach, with migrations this one does not know.
+  case newerSchema(path: String, unknownMigrations: [String])
+  /// The file or its folder cannot be written.
+  case readOnly(path: String)
+  /// The disk (or the database's size limit) is full; the change was not made.
+  case diskFull(path: String)
+  /// Another process held the database locked for longer than the busy timeout.
+  case locked(path: String, seconds: Int)
+  /// The file or its folder cannot be created or opened.
+  case cannotOpen(path: String, reason: String)
+  /// No attempt has this id.
+  case attemptNotFound(UUID)
+  /// No trainee has this id.
+  case traineeNotFound(String)
+  /// The change does not fit the attempt as stored (recording a turn on a finished attempt, say).
+  case invalidChange(attempt: UUID, reason: String)
+  /// A value given to the store is unusable (an empty trainee id, say).
+  case invalidValue(String)
+  /// Any other SQLite failure, with SQLite's own words.
+  case database(path: String, code: Int32, detail: String)
+
+  /// What went wrong, naming the file, and what to do about it.
+  public var message: String {
+    switch self {
+    case .notADatabase(let path):
+      "\(path) is not a Coach database (file is not a database); move it aside or pass --db to use another file"
+    case .corrupt(let path, let detail):
+      "\(path) is damaged (\(detail)); restore it from a backup, or move it aside and pass --db to start "
+        + "a new one"
+    case .foreignDatabase(let path):
+      "\(path) is an SQLite database, but not a Coach database; Coach leaves it untouched. "
+        + "Pass --db to use another file"
+    case .newerSchema(let path, let unknown):
+      "\(path) was written by a newer version of Coach (it has changes this version does not know: "
+        + "\(unknown.joined(separator: ", "))); update Coach to use it"
+    case .readOnly(let path):
+      "cannot write to \(path): permission denied or a read-only file system; check its permissions, "
+        + "or pass --db to use another file"
+    case .diskFull(let path):
+      "cannot write to \(path): the disk is full; nothing was half-written. Free some space and try again"
+    case .locked(let path, let seconds):
+      "\(path) has been locked by another process for more than \(seconds) seconds; try again when it "
+        + "has finished"
+    case .cannotOpen(let path, let reason):
+      "cannot open \(path): \(reason); check the path, or pass --db to use another file"
+    case .attemptNotFound(let id):
+      "there is no attempt \(id.uuidString)"
+    case .traineeNotFound(let id):
+      "there is no trainee \"\(id)\" in this database"
+    case .invalidChange(let id, let reason):
+      "attempt \(id.uuidString): \(reason)"
+    case .invalidValue(let reason):
+      reason
+    case .database(let path, let code, let detail):
+      "\(path): SQLite error \(code): \(detail)"
+    }
+  }
+
+  /// Whether the problem is with the data in the file (as opposed to reading or writing it).
+  public var isBadData: Bool {
+    switch self {
+    case .notADatabase, .corrupt, .foreignDatabase, .newerSchema, .invalidChange, .invalidValue: true
+    case .readOnly, .diskFull, .locked, .cannotOpen, .attemptNotFound, .traineeNotFound, .database: false
+    }
+  }
+
+  /// Maps any error met while using the database at `path` to a store error.
+  init(_ error: any Error, path: String) {
+    if let error = error as? StoreError {
+      self = error
+      return
+    }
+    if let damage = error as? StoreJSON.Damage {
+      self = .corrupt(path: path, detail: damage.description)
+      return
+    }
+    guard let error = error as? DatabaseError else {
+      self = .database(path: path, code: -1, detail: String(describing: error))
+      return
+    }
+    let detail = error.message ?? "\(error.resultCode)"
+    switch error.resultCode {
+    case .SQLITE_NOTADB: self = .notADatabase(path: path)
+    case .SQLITE_CORRUPT: self = .corrupt(path: path, detail: detail)
+    case .SQLITE_FULL: self = .diskFull(path: path)
+    case .SQLITE_READONLY, .SQLITE_PERM: self = .readOnly(path: path)
+    case .SQLITE_BUSY, .SQLITE_LOCKED: self = .locked(path: path, seconds: AppDatabase.busyTimeoutSeconds)
+    case .SQLITE_CANTOPEN: self = .cannotOpen(path: path, reason: detail)
+    default: self = .database(path: path, code: error.extendedResultCode.rawValue, detail: detail)
+    }
+  }
+}

@@ -1,0 +1,210 @@
+import CoachCore
+import CoachStore
+import CoachTestSupport
+import Foundation
+import Testing
+
+@Suite("Store: export and import")
+struct ExportImportTests {
+  let scenario: Scenario
+
+  init() throws {
+    scenario = try Fixtures.scenario()
+  }
+
+  /// Ann's database: a complete attempt, one in progress with an undone turn, one abandoned.
+  func annsDatabase() throws -> AppDatabase {
+    let database = AppDatabase.inMemory()
+    try database.upsertTrainee(id: "ann", name: "Ann Smith", cohort: "spring")
+    try AttemptFixtures.record(["open", "reflect"], into: database, scenario: scenario, mode: .assessed)
+    let unfinished = try AttemptFixtures.record(
+      ["check"], into: database, scenario: scenario, startedAt: AttemptFixtures.start + 60)
+    var session = Session(scenario: scenario)
+    try session.choose("check")
+    session.undo()
+    try database.undo(attempt: unfinished.start.id, turnIndex: 0, state: session.state)
+    let abandoned = try AttemptFixtures.record(
+      ["lecture"], into: database, scenario: scenario, startedAt: AttemptFixtures.start + 120)
+    try database.abandon(attempt: abandoned.start.id, at: AttemptFixtures.start + 200)
+    return database
+  }
+
+  @Test func exportThenImportReproducesEveryRow() throws {
+    let source = try annsDatabase()
+    let exported = try exportText(source, trainee: "ann")
+    let target = AppDatabase.inMemory()
+    let report = try target.importExport(Data(exported.utf8), file: "ann.json")
+    #expect(report.imported)
+    #expect(report.added.count == 3)
+    #expect(report.trainee == "ann")
+    #expect(try exportText(target, trainee: "ann") == exported)
+    #expect(try target.trainee(id: "ann") == Trainee(id: "ann", name: "Ann Smith", cohort: "spring"))
+    #expect(try target.attemptScores(ScoreQuery(per: .attempt)) == source.attemptScores(ScoreQuery(per: .attempt)))
+    #expect(try target.turnScores(ScoreQuery(per: .turn)) == source.turnScores(ScoreQuery(per: .turn)))
+  }
+
+  @Test func theExportDocumentHasTheDocumentedShape() throws {
+    let exported = try exportText(try annsDatabase(), trainee: "ann")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [String: Any])
+    #expect(object["format"] as? Int == 1)
+    #expect(object["kind"] as? String == "coach-export")
+    #expect(object["exportedAt"] as? String == "2025-03-01T10:00:00.000Z")
+    #expect((object["trainee"] as? [String: Any])?["name"] as? String == "Ann Smith")
+    let attempts = try #require(object["attempts"] as? [[String: Any]])
+    #expect(attempts.map { $0["status"] as? String } == ["complete", "in-progress", "abandoned"])
+    #expect(attempts[0]["report"] is [String: Any])
+    #expect((attempts[1]["turns"] as? [[String: Any]])?.first?["undone"] as? Bool == true)
+  }
+
+  @Test func importingAgainChangesNothing() throws {
+    let exported = Data(try exportText(try annsDatabase(), trainee: "ann").utf8)
+    let target = AppDatabase.inMemory()
+    _ = try target.importExport(exported, file: "ann.json")
+    let again = try target.importExport(exported, file: "ann.json")
+    #expect(again.imported)
+    #expect(again.added.isEmpty)
+    #expect(again.skipped.count == 3)
+    #expect(try exportText(target, trainee: "ann") == String(decoding: exported, as: UTF8.self))
+  }
+
+  @Test func aHandWrittenExportImports() throws {
+    let played = try AttemptFixtures.play(["open", "reflect"], scenario: scenario, trainee: "dev")
+    let json = try AttemptFixtures.exportJSON(
+      trainee: "dev", name: "Dev", attempts: [.init(played, cohort: "spring")])
+    let database = AppDatabase.inMemory()
+    let report = try database.importExport(Data(json.utf8), file: "dev.json")
+    #expect(report.rejected == [])
+    let stored = try #require(try database.attempt(id: played.start.id))
+    #expect(stored.report == played.report)
+    #expect(stored.state == played.session.state)
+    #expect(try database.turns(attempt: played.start.id) == played.turns)
+  }
+
+  @Test func aTamperedFileIsRejectedWhole() throws {
+    let database = AppDatabase.inMemory()
+    let good = try AttemptFixtures.play(["open", "reflect"], scenario: scenario, trainee: "eve")
+    var tampered = try AttemptFixtures.play(["lecture", "dismiss"], scenario: scenario, trainee: "eve")
+    tampered.report!.headlineScore = 100
+    tampered.report!.turnCount = 5
+    let json = try AttemptFixtures.exportJSON(trainee: "eve", attempts: [.init(good), .init(tampered)])
+    let report = try database.importExport(Data(json.utf8), file: "eve.json")
+    #expect(!report.imported)
+    #expect(report.added.isEmpty)
+    #expect(
+      report.rejected == [
+        .init(index: 1, attempt: tampered.start.id, reason: "its report scores 5 turns, but 2 were answered")
+      ])
+    #expect(try database.attempt(id: good.start.id) == nil, "nothing from the file is imported")
+    #expect(try database.trainee(id: "eve") == nil)
+  }
+
+  @Test(arguments: [
+    (#""mode" : "practice""#, #""mode" : "exam""#, #"mode: "exam" is not one of practice, assessed"#),
+    (#""index" : 1"#, #""index" : 7"#, "turns[1] has index 7"),
+    (#""trainee" : "fay","#, #""trainee" : "gus","#, "it belongs to trainee \"gus\""),
+    (#""status" : "complete""#, #""status" : "in-progress""#, "it is in-progress but has a report"),
+    (#""choice" : "reflect""#, #""choice" : "dismiss""#, "do not match the choices in its state"),
+    (#""startedAt" : "2025"#, #""startedAt" : "yesterday"#, "): startedAt: \"yesterday-03-01T10:00:00.000Z\" is not"),
+    (#""codes" : ["#, #""codes" : ["bogus", "#, #"report.turns[0].choice.codes[0]: "bogus" is not a technique code"#),
+    (#""secondsToAnswer" : 2.5"#, #""secondsToAnswer" : "slow""#, "turns[0].secondsToAnswer: expected a number"),
+  ])
+  func everyRecordIsValidated(original: String, replacement: String, reason: String) throws {
+    let played = try AttemptFixtures.play(["open", "reflect"], scenario: scenario, trainee: "fay")
+    let json = try AttemptFixtures.exportJSON(trainee: "fay", attempts: [.init(played)])
+    let broken = try Fixtures.replacing(original, with: replacement, in: json)
+    let report = try AppDatabase.inMemory().importExport(Data(broken.utf8), file: "fay.json")
+    #expect(!report.imported)
+    #expect(report.rejected.count >= 1)
+    #expect(report.rejected.contains { $0.description.contains(reason) }, "\(report.rejected)")
+  }
+
+  @Test(arguments: [
+    ("{", "not valid JSON at 1:2: the file ends too early"),
+    ("{\"format\": 1,\n \"kind\": ]", "not valid JSON at 2:10: unexpected"),
+    (#"{"format": 1, "kind": "something-else"}"#, "not a Coach export (its kind is \"something-else\")"),
+    (#"[1, 2]"#, "the document: expected"),
+    (#"{"format": 2, "kind": "coach-export"}"#, "format 2 is not one this version of Coach reads"),
+    (
+      #"{"format": 1, "kind": "coach-export", "exportedAt": "2025-03-01T10:00:00Z", "attempts": []}"#,
+      "trainee: missing"
+    ),
+  ])
+  func aFileThatIsNotAnExportIsRejected(text: String, reason: String) throws {
+    let report = try AppDatabase.inMemory().importExport(Data(text.utf8), file: "x.json")
+    #expect(!report.imported)
+    #expect(report.rejected.count == 1)
+    #expect(report.rejected[0].index == nil)
+    #expect(report.rejected[0].reason.contains(reason), "\(report.rejected[0].reason)")
+  }
+
+  @Test func aConflictingAttemptRejectsTheFile() throws {
+    let database = AppDatabase.inMemory()
+    let played = try AttemptFixtures.play(["open", "reflect"], scenario: scenario, trainee: "hal")
+    _ = try database.importExport(
+      Data(try AttemptFixtures.exportJSON(trainee: "hal", attempts: [.init(played)]).utf8), file: "a.json")
+    var changed = played
+    changed.start.scenarioTitle = "Renamed"
+    let fresh = try AttemptFixtures.play(["check"], scenario: scenario, trainee: "hal")
+    let report = try database.importExport(
+      Data(try AttemptFixtures.exportJSON(trainee: "hal", attempts: [.init(fresh), .init(changed)]).utf8),
+      file: "b.json")
+    #expect(
+      report.rejected == [
+        .init(
+          index: 1, attempt: played.start.id,
+          reason: "conflict: an attempt with this id is already stored with different content")
+      ])
+    #expect(try database.attempt(id: fresh.start.id) == nil)
+    #expect(try database.attempt(id: played.start.id)?.scenarioTitle == "A short clinic visit")
+  }
+
+  @Test func anAttemptInProgressIsBroughtUpToDate() throws {
+    let database = AppDatabase.inMemory()
+    let id = UUID()
+    let early = try AttemptFixtures.play(["open"], scenario: scenario, id: id, trainee: "ida")
+    let late = try AttemptFixtures.play(["open", "reflect"], scenario: scenario, id: id, trainee: "ida")
+    _ = try database.importExport(
+      Data(try AttemptFixtures.exportJSON(trainee: "ida", attempts: [.init(early)]).utf8), file: "week1.json")
+    #expect(try database.attempt(id: id)?.status == .inProgress)
+    let report = try database.importExport(
+      Data(try AttemptFixtures.exportJSON(trainee: "ida", attempts: [.init(late)]).utf8), file: "week2.json")
+    #expect(report.updated == [id])
+    let stored = try #require(try database.attempt(id: id))
+    #expect(stored.status == .complete)
+    #expect(stored.report == late.report)
+    // Going back to the earlier file is a conflict: a complete attempt is never rewound.
+    let back = try database.importExport(
+      Data(try AttemptFixtures.exportJSON(trainee: "ida", attempts: [.init(early)]).utf8), file: "week1.json")
+    #expect(!back.imported)
+  }
+
+  @Test func theSameAttemptTwiceInOneFileIsRejected() throws {
+    let played = try AttemptFixtures.play(["open"], scenario: scenario, trainee: "jo")
+    let json = try AttemptFixtures.exportJSON(trainee: "jo", attempts: [.init(played), .init(played)])
+    let report = try AppDatabase.inMemory().importExport(Data(json.utf8), file: "jo.json")
+    #expect(report.rejected.map(\.reason) == ["the file has this attempt twice"])
+  }
+
+  @Test func aFormulaForANameStaysInertText() throws {
+    let name = #"=HYPERLINK("http://x","y")"#
+    let database = AppDatabase.inMemory()
+    try database.upsertTrainee(id: name, name: name, cohort: "+cohort")
+    try AttemptFixtures.record(["open", "reflect"], into: database, scenario: scenario, trainee: name)
+    let exported = try exportText(database, trainee: name)
+    let object = try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [String: Any]
+    #expect((object?["trainee"] as? [String: Any])?["name"] as? String == name)
+
+    let imported = AppDatabase.inMemory()
+    #expect(try imported.importExport(Data(exported.utf8), file: "x.json").imported)
+    let csv = try imported.scores(ScoreQuery(per: .attempt)).csv
+    let record = try #require(csv.components(separatedBy: "\r\n").dropFirst().first)
+    #expect(record.contains(#","'=HYPERLINK(""http://x"",""y"")","'=HYPERLINK(""http://x"",""y"")","'+cohort","#))
+    #expect(!csv.contains(",=") && !csv.contains("\n="))
+  }
+
+  @Test func exportingAnUnknownTraineeFails() {
+    #expect(throws: StoreError.traineeNotFound("nobody")) {
+      try AppDatabase.inMemory().export(trainee: "nobody")
+    }
+  }
+}

@@ -1,0 +1,189 @@
+import CoachCore
+import CoachStore
+import CoachTestSupport
+import Foundation
+import GRDB
+import Testing
+
+@testable import CoachStore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+@Suite("Store: errors name the file and say what to do")
+struct StoreErrorTests {
+  /// Writes `bytes` as the database file of `store`.
+  func plant(_ bytes: [UInt8], in store: TemporaryStore) throws {
+    try FileManager.default.createDirectory(atPath: store.location.directory, withIntermediateDirectories: true)
+    try Data(bytes).write(to: URL(fileURLWithPath: store.path))
+  }
+
+  func siblings(of store: TemporaryStore) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: store.location.directory).sorted()
+  }
+
+  @Test func aFileOfRandomBytesIsNotADatabaseAndIsLeftAlone() throws {
+    let store = try TemporaryStore()
+    defer { store.cleanUp() }
+    var generator = SystemRandomNumberGenerator()
+    let bytes = (0..<8192).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    try plant(bytes, in: store)
+    #expect(throws: StoreError.notADatabase(path: store.path)) { try store.open() }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: store.path)) == Data(bytes))
+    #expect(try siblings(of: store) == ["coach.sqlite"])
+    #expect(
+      StoreError.notADatabase(path: store.path).message
+        == "\(store.path) is not a Coach database (file is not a database); move it aside or pass --db to use "
+        + "another file")
+  }
+
+  @Test func aTextFileIsNotADatabase() throws {
+    let store = try TemporaryStore()
+    defer { store.cleanUp() }
+    try plant(Array("just some notes\n".utf8), in: store)
+    #expect(throws: StoreError.notADatabase(path: store.path)) { try store.open() }
+  }
+
+  @Test func aDamagedDatabaseSaysItIsDamaged() throws {
+    let store = try TemporaryStore()
+    defer { store.cleanUp() }
+    do {
+      let database = try store.open()
+      for index in 0..<200 {
+        try database.upsertTrainee(id: "trainee-\(index)", name: String(repeating: "x", count: 200))
+      }
+      _ = try database.writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+      try database.close()
+    }
+    // Keep the header, scribble over the pages after the first.
+    var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: store.path)))
+    for index in 4096..<bytes.count { bytes[index] = UInt8(truncatingIfNeeded: index * 7) }
+    try plant(bytes, in: store)
+    var failure: StoreError?
+    do {
+      let database = try store.open()
+      _ = try database.trainees()
+    } catch {
+      failure = error as? StoreError
+    }
+    guard case .corrupt(let path, _) = failure else {
+      Issue.record("expected a damaged database, got \(String(describing: failure))")
+      return
+    }
+    #expect(path == store.path)
+    #expect(failure!.message.contains("restore it from a backup"))
+    #expect(failure!.isBadData)
+  }
+
+  @Test func aForeignDatabaseIsRefusedUntouched() throws {
+    let store = try TemporaryStore()
+    defer { store.cleanUp() }
+    try FileManager.default.createDirectory(atPath: store.location.directory, withIntermediateDirectories: true)
+    do {
+      let queue = try DatabaseQueue(path: store.path)
+      try queue.write { try $0.execute(sql: "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup')") }
+      try queue.close()
+    }
+    let before = try Data(contentsOf: URL(fileURLWithPath: store.path))
+    #expect(throws: StoreError.foreignDatabase(path: store.path)) { try store.open() }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: store.path)) == before)
+    #expect(try siblings(of: store) == ["coach.sqlite"])
+    #expect(StoreError.foreignDatabase(path: store.path).message.contains("Coach leaves it untouched"))
+  }
+
+  @Test func aForeignDatabaseIsRefusedByTheWriterInitialiserToo() throws {
+    let queue = try DatabaseQueue()
+    try queue.write { try $0.execute(sql: "CREATE TABLE recipes (name TEXT)") }
+    #expect(throws: StoreError.foreignDatabase(path: queue.path)) { try AppDatabase(queue) }
+  }
+
+  @Test func aDatabaseFromANewerCoachIsRefused() throws {
+    let store = try TemporaryStore()
+    defer { store.cleanUp() }
+    do {
+      let database = try store.open()
+      try database.writer.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v9-future')") }
+      try database.close()
+    }
+    #expect(throws: StoreError.newerSchema(path: store.path, unknownMigrations: ["v9-future"])) { try store.open() }
+    #expect(
+      StoreError.newerSchema(path: "/d/coach.sqlite", unknownMigrations: ["v9-future"]).message
+        == "/d/coach.sqlite was written by a newer version of Coach (it has changes this version does not know: "
+        + "v9-future); update Coach to use it")
+  }
+
+  @Test(.enabled(if: getuid() != 0, "root can write anywhere")) func aReadOnlyFolderIsReported() throws {
+    let store = try TemporaryStore()
+    defer {
+      chmod(store.folder.path, 0o700)
+      store.cleanUp()
+    }
+    chmod(store.folder.path, 0o500)
+    #expect(throws: StoreError.readOnly(path: store.location.directory)) { try store.open() }
+  }
+
+  @Test(.enabled(if: getuid() != 0, "root can write anywhere")) func aReadOnlyFileIsReported() throws {
+    let store = try TemporaryStore()
+    defer { store.cleanUp() }
+    try store.open().close()
+    chmod(store.path, 0o400)
+    #expect(throws: StoreError.readOnly(path: store.path)) { try store.open() }
+  }
+
+  @Test func aPathThatIsAFolderIsReported() throws {
+    let store = try TemporaryStore()
+    defer { store.cleanUp() }
+    try FileManager.default.createDirectory(atPath: store.path, withIntermediateDirectories: true)
+    #expect(throws: StoreError.cannotOpen(path: store.path, reason: "it is not a regular file")) { try store.open() }
+  }
+
+  /// A full disk, reproduced by capping the database at its current size with
+  /// `PRAGMA max_page_count` on the writing connection: SQLite then fails the next write that
+  /// needs a new page with SQLITE_FULL, exactly as when the disk has no room left. (The
+  /// end-to-end tests also fill a real, tiny tmpfs when they run as root.)
+  @Test func aFullDiskLosesNothingAndSaysSo() throws {
+    let store = try TemporaryStore()
+    defer { store.cleanUp() }
+    let scenario = try Fixtures.scenario()
+    let kept = try AttemptFixtures.record(["open", "reflect"], into: try store.open(), scenario: scenario)
+    let full = try store.open()
+    _ = try full.writer.writeWithoutTransaction { db in
+      let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 1
+      try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+    }
+    let big = String(repeating: "long name ", count: 2000)
+    var failure: StoreError?
+    do {
+      for index in 0..<100 { try full.upsertTrainee(id: "t\(index)", name: big) }
+    } catch {
+      failure = error
+    }
+    #expect(failure == .diskFull(path: store.path))
+    #expect(
+      failure?.message
+        == "cannot write to \(store.path): the disk is full; nothing was half-written. Free some space and try again")
+    #expect(try full.attempt(id: kept.start.id)?.report == kept.report)
+  }
+
+  @Test func sqliteErrorsMapToStoreErrors() {
+    let path = "/x/coach.sqlite"
+    let cases: [(ResultCode, StoreError)] = [
+      (.SQLITE_NOTADB, .notADatabase(path: path)),
+      (.SQLITE_FULL, .diskFull(path: path)),
+      (.SQLITE_READONLY, .readOnly(path: path)),
+      (.SQLITE_BUSY, .locked(path: path, seconds: AppDatabase.busyTimeoutSeconds)),
+      (.SQLITE_CORRUPT, .corrupt(path: path, detail: "malformed")),
+      (.SQLITE_CANTOPEN, .cannotOpen(path: path, reason: "malformed")),
+    ]
+    for (code, expected) in cases {
+      #expect(StoreError(DatabaseError(resultCode: code, message: "malformed"), path: path) == expected)
+    }
+    #expect(
+      StoreError.locked(path: path, seconds: 10).message
+        == "/x/coach.sqlite has been locked by another process for more than 10 seconds; try again when it has "
+        + "finished")
+    #expect(!StoreError.diskFull(path: path).isBadData)
+    #expect(StoreError.notADatabase(path: path).isBadData)
+  }
+}
