@@ -8,12 +8,13 @@ public struct CoachCommand: ParsableCommand {
     discussion: """
       Coach is training material, not clinical guidance.
 
-      Trainees:      coach list, coach play [SCENARIO], coach export
+      Trainees:      coach list, coach play [SCENARIO], coach resume, coach export
       Trainers:      coach validate FILE
       Course leads:  coach rubric, coach import FILE..., coach scores
       """,
     subcommands: [
-      PlayCommand.self, ListCommand.self, ValidateCommand.self, RubricCommand.self, ScoresCommand.self,
+      PlayCommand.self, ResumeCommand.self, ListCommand.self, ValidateCommand.self, RubricCommand.self,
+      ScoresCommand.self,
       ExportCommand.self, ImportCommand.self,
     ])
 

@@ -5,10 +5,6 @@ import CoachStore
 import CoachTerminal
 import Foundation
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// `coach play`: the trainee's session.
 struct PlayCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -47,6 +43,8 @@ struct PlayCommand: ParsableCommand {
   @Flag(name: .customLong("no-save"), help: "Do not keep a record of this attempt (for authors trying a story).")
   var noSave = false
 
+  @OptionGroup var identity: IdentityOptions
+  @OptionGroup var store: StoreOptions
   @OptionGroup var rubricOptions: RubricOptions
   @OptionGroup var load: LoadOptions
 
@@ -61,75 +59,46 @@ struct PlayCommand: ParsableCommand {
     let (scenario, path) = try ScenarioOpening(console: console, limits: load.limits).open(self.scenario)
     let rubric = try rubricOptions.load(console: console)
     let mode: AttemptMode = assess ? .assessed : .practice
-    let recorder: any AttemptRecorder = DiscardingRecorder()
+    // Line-editing history is kept even with --no-save: it is the trainee's typing, not a record.
+    let runner = SessionRunner(
+      console: console, json: json, scripted: choices != nil, historyDirectory: store.location.directory)
+    let output = runner.output
+    let reader = runner.makeReader(output: output)
+
+    let recorder: any AttemptRecorder
+    var trainee = ""
+    if noSave {
+      recorder = DiscardingRecorder()
+    } else {
+      let database = try store.open(console: console)
+      trainee = try identity.resolve(database: database, reader: reader, console: console)
+      recorder = database
+    }
     let session = Session(scenario: scenario)
     let attempt = UUID()
-    try begin(
-      attempt: attempt, session: session, path: path, mode: mode, rubric: rubric, recorder: recorder, console: console)
-
-    // With --json the session is shown on standard error so standard output holds only JSON.
-    let output: any TextOutput = json ? StandardError() : StandardOutput()
-    let terminal = json ? console.errorTerminal : console.terminal
-    let play = PlaySession(
-      session: session,
-      configuration: .init(attempt: attempt, mode: mode, rubric: rubric, terminal: terminal, keepsRecord: !noSave),
-      recorder: recorder, reader: makeReader(output: output), output: output)
-    let script = choices.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-    let outcome = script.map(play.runScripted) ?? play.run()
-    try conclude(outcome, play: play, attempt: attempt, mode: mode, console: console)
-  }
-
-  private func begin(
-    attempt: UUID, session: Session, path: String, mode: AttemptMode, rubric: Rubric, recorder: any AttemptRecorder,
-    console: Console
-  ) throws {
-    let scenario = session.scenario
     let start = AttemptStart(
-      id: attempt, trainee: "", cohort: nil, scenarioID: scenario.id, scenarioVersion: scenario.version,
-      scenarioTitle: scenario.title, contentHash: scenario.contentHash, scenarioPath: path, mode: mode,
-      rubricID: rubric.id, startedAt: Date(), state: session.state)
+      id: attempt, trainee: trainee, cohort: identity.cohort, scenarioID: scenario.id,
+      scenarioVersion: scenario.version, scenarioTitle: scenario.title, contentHash: scenario.contentHash,
+      scenarioPath: absolute(path), mode: mode, rubricID: rubric.id, startedAt: Date(), state: session.state)
     do {
       try recorder.begin(start)
     } catch {
       console.err("coach: could not start a record of this attempt: \(error)")
       throw ExitStatus.ioError
     }
+
+    let play = PlaySession(
+      session: session,
+      configuration: .init(
+        attempt: attempt, mode: mode, rubric: rubric, terminal: runner.terminal, keepsRecord: !noSave),
+      recorder: recorder, reader: reader ?? ScriptedLineReader([]), output: output)
+    let script = choices.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+    let outcome = script.map(play.runScripted) ?? play.run()
+    try runner.conclude(outcome, play: play, attempt: attempt, mode: mode)
   }
 
-  private func makeReader(output: any TextOutput) -> any LineReader {
-    guard choices == nil else { return ScriptedLineReader([]) }
-    if isatty(STDIN_FILENO) == 1 && !json {
-      return ReadlineLineReader(historyPath: historyPath())
-    }
-    return PlainLineReader(output: output)
-  }
-
-  /// The REPL's history file, beside the trainee database; its folder is created owner-only.
-  private func historyPath() -> String? {
-    let location = StoreLocation.resolve(explicit: nil, environment: ProcessInfo.processInfo.environment)
-    do {
-      try FileManager.default.createDirectory(
-        atPath: location.directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    } catch {
-      return nil
-    }
-    return location.directory + "/history"
-  }
-
-  private func conclude(
-    _ outcome: PlayOutcome, play: PlaySession, attempt: UUID, mode: AttemptMode, console: Console
-  ) throws {
-    switch outcome {
-    case .finished(let report):
-      if json { try console.json(PlayResult(attempt: attempt, session: play.session, mode: mode, report: report)) }
-    case .left:
-      if json { try console.json(PlayResult(attempt: attempt, session: play.session, mode: mode, report: nil)) }
-    case .scriptFailed(let reason):
-      console.err("coach: the scripted choices do not fit the story: \(reason)")
-      throw ExitStatus.dataError
-    case .recordingFailed(let reason):
-      console.err("coach: \(reason)")
-      throw ExitStatus.ioError
-    }
+  /// The scenario's absolute path, so `coach resume` finds it from any folder.
+  private func absolute(_ path: String) -> String {
+    path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
   }
 }

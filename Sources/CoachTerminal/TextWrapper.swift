@@ -46,14 +46,21 @@ public enum TextWrapper {
           lineHasWord = false
         }
         while pieceWidth > available {
-          // Split an over-long word at the column limit.
+          // Split an over-long word at the column limit, after a "-", "@" or "/" if one is near.
           var head = ""
           var headWidth = 0
+          var lastBreak: String.Index?
           for character in piece {
             let characterWidth = displayWidth(String(character))
             if headWidth + characterWidth > width - lineWidth - (lineHasWord ? 1 : 0), !head.isEmpty { break }
             head.append(character)
             headWidth += characterWidth
+            if "-@/".contains(character) { lastBreak = head.endIndex }
+          }
+          if let lastBreak, lastBreak < head.endIndex,
+            head.distance(from: head.startIndex, to: lastBreak) * 2 >= head.count
+          {
+            head = String(head[..<lastBreak])
           }
           lines.append(line + (lineHasWord ? " " : "") + head)
           piece = String(piece.dropFirst(head.count))

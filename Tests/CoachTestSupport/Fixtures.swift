@@ -120,5 +120,10 @@ public enum Fixtures {
 
 public struct FixtureError: Error, CustomStringConvertible {
   public var message: String
+
+  public init(message: String) {
+    self.message = message
+  }
+
   public var description: String { message }
 }

@@ -1,0 +1,62 @@
+import ArgumentParser
+import CoachCore
+import CoachREPL
+import CoachStore
+import CoachTerminal
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// What `play` and `resume` share: where the session is shown and read, and how its outcome
+/// becomes output and an exit status.
+struct SessionRunner {
+  var console: Console
+  /// `--json`: the result goes to standard output as JSON; the session itself to standard error.
+  var json: Bool
+  /// `--choices`: no reading at all.
+  var scripted: Bool
+  /// Where the REPL keeps its history (beside the database).
+  var historyDirectory: String?
+
+  var output: any TextOutput { json ? StandardError() : StandardOutput() }
+  var terminal: Terminal { json ? console.errorTerminal : console.terminal }
+
+  /// GNU readline on a terminal, plain reads from a pipe, nothing when scripted.
+  func makeReader(output: any TextOutput) -> (any LineReader)? {
+    guard !scripted else { return nil }
+    if isatty(STDIN_FILENO) == 1 && !json {
+      return ReadlineLineReader(historyPath: historyPath())
+    }
+    return PlainLineReader(output: output)
+  }
+
+  /// The history file; its folder is created readable by its owner only.
+  private func historyPath() -> String? {
+    guard let historyDirectory else { return nil }
+    do {
+      try FileManager.default.createDirectory(
+        atPath: historyDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    } catch {
+      return nil
+    }
+    return historyDirectory + "/history"
+  }
+
+  /// Prints the outcome and ends with the right exit status.
+  func conclude(_ outcome: PlayOutcome, play: PlaySession, attempt: UUID, mode: AttemptMode) throws {
+    switch outcome {
+    case .finished(let report):
+      if json { try console.json(PlayResult(attempt: attempt, session: play.session, mode: mode, report: report)) }
+    case .left:
+      if json { try console.json(PlayResult(attempt: attempt, session: play.session, mode: mode, report: nil)) }
+    case .scriptFailed(let reason):
+      console.err("coach: the scripted choices do not fit the story: \(reason)")
+      throw ExitStatus.dataError
+    case .recordingFailed(let reason):
+      console.err("coach: \(reason)")
+      throw ExitStatus.ioError
+    }
+  }
+}
