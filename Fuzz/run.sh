@@ -12,8 +12,15 @@ cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 jobs="${2:-1}"
 
-swift build -c release --sanitize=fuzzer --sanitize=address --product CoachFuzz --scratch-path .build-fuzz
+# Linked with lld: the default gold linker has been seen to drop the coverage counters, leaving a
+# binary that fuzzes blind. The check below refuses such a binary.
+swift build -c release --sanitize=fuzzer --sanitize=address -Xswiftc -use-ld=lld --product CoachFuzz \
+  --scratch-path .build-fuzz
 binary=".build-fuzz/release/CoachFuzz"
+if ! objdump -h "$binary" | grep -q __sancov_cntrs; then
+  echo "error: $binary has no coverage instrumentation; refusing to fuzz blind" >&2
+  exit 1
+fi
 
 corpus=Fuzz/corpus-work
 mkdir -p "$corpus" Fuzz/crashes
@@ -34,6 +41,7 @@ for expression in 'a >= 2 and not b' 'visited("s") or visits("r") > 1' 'a += 1' 
 done
 cp -n Tests/CoachCoreTests/FuzzRegressions/* "$corpus/" 2>/dev/null || true
 
-SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 "$binary" "$corpus" \
-  -max_total_time="$seconds" -max_len=262144 -timeout=10 -rss_limit_mb=2048 \
-  -jobs="$jobs" -workers="$jobs" -artifact_prefix=Fuzz/crashes/ -print_final_stats=1
+options=(-max_total_time="$seconds" -max_len=262144 -timeout=10 -rss_limit_mb=2048
+  -artifact_prefix=Fuzz/crashes/ -print_final_stats=1)
+if [ "$jobs" -gt 1 ]; then options+=(-jobs="$jobs" -workers="$jobs"); fi
+SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 "$binary" "$corpus" "${options[@]}"
