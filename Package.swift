@@ -7,6 +7,8 @@ let package = Package(
   products: [
     .executable(name: "coach", targets: ["coach"]),
     .library(name: "CoachCore", targets: ["CoachCore"]),
+    .library(name: "CoachStore", targets: ["CoachStore"]),
+    .library(name: "CoachREPL", targets: ["CoachREPL"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,7 +44,10 @@ let package = Package(
     .executableTarget(name: "CoachFuzz", dependencies: ["CoachTestSupport"]),
     // Helpers shared by the test targets.
     .target(name: "CoachTestSupport", dependencies: ["CoachCore"], path: "Tests/CoachTestSupport"),
-    .testTarget(name: "CoachCoreTests", dependencies: ["CoachCore", "CoachTestSupport"]),
+    .testTarget(
+      name: "CoachCoreTests", dependencies: ["CoachCore", "CoachTestSupport"],
+      // Inputs the fuzzer crashed on, replayed by FuzzRegressionTests from the source tree.
+      exclude: ["FuzzRegressions"]),
     .testTarget(name: "CoachREPLTests", dependencies: ["CoachREPL", "CoachTerminal", "CoachTestSupport"]),
     .testTarget(name: "CoachStoreTests", dependencies: ["CoachStore", "CoachTestSupport"]),
     // Runs the built `coach` binary with scripted input.

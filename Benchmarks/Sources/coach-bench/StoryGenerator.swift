@@ -1,0 +1,144 @@
+import CoachCore
+
+/// A deterministic pseudo-random source (SplitMix64), so every run generates the same stories.
+struct SplitMix64 {
+  var state: UInt64
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+}
+
+/// Generates large, valid stories shaped like real ones: decision points with 3–4 coded choices
+/// and realistic text, state variables with clamps, conditional choices, routes on state every
+/// tenth node, occasional bounded loops back, and three endings.
+enum StoryGenerator {
+  static let codes = TechniqueCode.allCases.map(\.rawValue)
+  static let talk = TalkTag.allCases.map(\.rawValue)
+  static let words =
+    "the patient says that since the last visit things have been harder than expected at home with the new tablets "
+    + "and the early shifts so the walking plan slipped but the grandchildren keep asking about the park"
+  static let wordList = words.split(separator: " ").map(String.init)
+
+  static func sentence(_ random: inout SplitMix64, words count: Int) -> String {
+    var parts: [String] = []
+    for _ in 0..<count { parts.append(wordList[random.below(wordList.count)]) }
+    return parts.joined(separator: " ").capitalizedFirst + "."
+  }
+
+  /// A story of `nodes` nodes as JSON text.
+  static func story(nodes count: Int, seed: UInt64 = 42) -> String {
+    precondition(count >= 10)
+    var random = SplitMix64(state: seed)
+    let endings = count - 3..<count
+    var nodes: [JSONOutput] = []
+    nodes.reserveCapacity(count)
+    func target(_ from: Int, step: Int) -> String { "n\(min(from + step, count - 1 - random.below(3)))" }
+    for index in 0..<count {
+      var fields: [(String, JSONOutput)] = [("id", .string("n\(index)"))]
+      if endings.contains(index) {
+        let outcome = ["positive", "mixed", "negative"][index - endings.lowerBound]
+        fields += [
+          ("patient", .string(sentence(&random, words: 14))),
+          (
+            "ending",
+            .object([
+              ("title", .string("Ending \(outcome)")), ("outcome", .string(outcome)),
+              ("debrief", .string(sentence(&random, words: 40))),
+            ])
+          ),
+        ]
+      } else if index % 10 == 9 {
+        fields.append(
+          (
+            "routes",
+            .array([
+              .object([("if", .string("rapport >= 2 and not disclosed")), ("next", .string(target(index, step: 1)))]),
+              .object([("if", .string("trust > 5 or visited(\"n\(index - 1)\")")), ("next", .string(target(index, step: 2)))]),
+              .object([("next", .string(target(index, step: 3)))]),
+            ])
+          ))
+      } else {
+        fields += [
+          ("patient", .string(sentence(&random, words: 24))),
+          ("cue", .string(sentence(&random, words: 8))),
+          ("talk", .string(talk[random.below(talk.count)])),
+        ]
+        var choices: [JSONOutput] = []
+        let choiceCount = 3 + random.below(2)
+        for position in 0..<choiceCount {
+          var choice: [(String, JSONOutput)] = [
+            ("id", .string("c\(index)-\(position)")),
+            ("say", .string(sentence(&random, words: 16))),
+            (
+              "codes",
+              .array(
+                [
+                  position == 0 ? "complex-reflection" : codes[random.below(codes.count)],
+                  position == 0 ? "open-question" : codes[random.below(codes.count)],
+                ].uniqued().map { .string($0) })
+            ),
+          ]
+          if position == 3 { choice.append(("if", .string("trust >= 3 or disclosed"))) }
+          let back = position == 2 && index % 50 == 25
+          choice += [
+            (
+              "effects",
+              .array(
+                back
+                  ? [.string("asked += 1")]
+                  : [.string(position == 0 ? "rapport += 1" : "rapport -= 1"), .string("trust += \(position % 2)")]
+                    + (position == 0 && index % 7 == 3 ? [.string("disclosed = true")] : []))
+            ),
+            ("feedback", .string(sentence(&random, words: 30))),
+          ]
+          if back {
+            choice.append(("if", .string("asked < 2")))
+            choice.append(("next", .string("n\(index - 10)")))
+          } else {
+            choice.append(("next", .string(target(index, step: 1 + position))))
+          }
+          choices.append(.object(choice))
+        }
+        fields.append(("choices", .array(choices)))
+      }
+      nodes.append(.object(fields))
+    }
+    let document = JSONOutput.object([
+      ("format", .number("1")), ("id", .string("generated-\(count)")), ("version", .string("1.0.0")),
+      ("title", .string("A generated story of \(count) nodes")), ("summary", .string("Generated for benchmarks.")),
+      ("role", .string("GP")), ("setting", .string("A clinic room.")),
+      ("patient", .object([("name", .string("Pat")), ("age", .number("60")), ("background", .string("Generated."))])),
+      ("objectives", .array([.string("Scale.")])),
+      (
+        "state",
+        .object([
+          ("rapport", .object([("initial", .number("0")), ("min", .number("-5")), ("max", .number("5")), ("visible", .bool(true))])),
+          ("trust", .object([("initial", .number("2")), ("min", .number("0")), ("max", .number("10"))])),
+          ("asked", .object([("initial", .number("0")), ("min", .number("0")), ("max", .number("5"))])),
+          ("disclosed", .object([("initial", .bool(false))])),
+        ])
+      ),
+      ("start", .string("n0")),
+      ("nodes", .array(nodes)),
+    ])
+    return document.rendered()
+  }
+}
+
+extension String {
+  fileprivate var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
+
+extension Array where Element: Hashable {
+  fileprivate func uniqued() -> [Element] {
+    var seen: Set<Element> = []
+    return filter { seen.insert($0).inserted }
+  }
+}
