@@ -3,6 +3,10 @@ import CoachStore
 import CoachTerminal
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// `coach scores`: trainees' scores for course leads.
 struct ScoresCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -93,6 +97,10 @@ struct ScoresCommand: ParsableCommand {
     let query = ScoreQuery(
       per: ScoreQuery.Grouping(rawValue: per.rawValue)!, cohort: cohort, scenario: scenario, trainee: trainee,
       since: since.flatMap(StoreDate.parseDayOrTime), assessedOnly: assessedOnly)
+    if resolvedFormat == .csv, query.per == .attempt {
+      try streamAttemptCSV(database, query, console: console)
+      return
+    }
     let sheet: ScoreSheet
     do {
       sheet = try database.scores(query)
@@ -124,5 +132,54 @@ struct ScoresCommand: ParsableCommand {
       throw error.cannotCreate ? ExitStatus.cannotCreate : ExitStatus.ioError
     }
     console.err("coach: wrote \(plural(sheet.rows.count, "row")) to \(output)")
+  }
+
+  /// Per-attempt CSV, the format a whole cohort's history is exported in, written while the rows
+  /// are read: memory stays flat however many attempts there are.
+  private func streamAttemptCSV(_ database: AppDatabase, _ query: ScoreQuery, console: Console) throws {
+    let file: OutputFile.Writer?
+    do {
+      file = try output.map { path throws(OutputFile.Failure) in try OutputFile.Writer(path: path) }
+    } catch {
+      console.err("coach: " + error.message)
+      throw error.cannotCreate ? ExitStatus.cannotCreate : ExitStatus.ioError
+    }
+    var buffer: [UInt8] = []
+    buffer.reserveCapacity(1 << 20)
+    var failure: OutputFile.Failure?
+    func flush() -> Bool {
+      if let file {
+        do { try file.append(buffer) } catch {
+          failure = error
+          return false
+        }
+      } else if !writeAll(STDOUT_FILENO, buffer) {
+        failure = OutputFile.Failure(message: "cannot write: \(String(cString: strerror(errno)))", cannotCreate: false)
+        return false
+      }
+      buffer.removeAll(keepingCapacity: true)
+      return true
+    }
+    ScoreSheet.appendCSV(header: ScoreSheet.attemptColumns, to: &buffer)
+    var rows = 0
+    do {
+      try database.forEachAttemptScore(query) { score, label in
+        ScoreSheet.appendCSV(row: ScoreSheet.attemptCells(score, label: label), to: &buffer)
+        rows += 1
+        return buffer.count < 1 << 20 || flush()
+      }
+    } catch {
+      file?.abandon()
+      throw console.fail(error)
+    }
+    if failure == nil, flush() {
+      do { try file?.commit() } catch { failure = error }
+    }
+    if let failure {
+      file?.abandon()
+      console.err("coach: " + failure.message)
+      throw failure.cannotCreate ? ExitStatus.cannotCreate : ExitStatus.ioError
+    }
+    if let output { console.err("coach: wrote \(plural(rows, "row")) to \(output)") }
   }
 }

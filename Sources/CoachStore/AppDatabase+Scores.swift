@@ -44,7 +44,7 @@ extension AppDatabase {
   /// One row per turn of the attempts matching `query`, undone turns included.
   public func turnScores(_ query: ScoreQuery) throws(StoreError) -> [TurnScore] {
     try read { db in
-      let attempts = try Self.fetchAttempts(db, query)
+      let attempts = try Self.fetchAttempts(db, query, withReport: true)
       let (filter, arguments) = Self.filter(query)
       let turnRows = try TurnRow.fetchAll(
         db,
@@ -56,9 +56,12 @@ extension AppDatabase {
       let turnsByAttempt = Dictionary(grouping: turnRows, by: \.attemptId)
       var rows: [TurnScore] = []
       for attempt in attempts {
-        let turns = try turnsByAttempt[attempt.row.id, default: []].map { try $0.record() }
+        let turns = try turnsByAttempt[attempt.score.attempt.uuidString, default: []].map { try $0.record() }
         // The report assesses the turns that were not taken back, in order.
-        let assessments = try attempt.row.decodedReport()?.turns ?? []
+        let assessments =
+          try attempt.report.map {
+            try StoreJSON.value(SessionReport.self, from: $0, what: "the report of attempt \(attempt.score.attempt)")
+          }?.turns ?? []
         let kept = turns.filter { !$0.undone }
         let matched = assessments.count == kept.count
         var next = 0
@@ -95,8 +98,9 @@ extension AppDatabase {
   }
 
   private struct FetchedAttempt {
-    var row: AttemptRow
     var score: AttemptScore
+    /// The report as stored JSON, when fetched.
+    var report: String?
   }
 
   /// The WHERE clause for `query`, over `attempts` joined with `trainees`.
@@ -130,53 +134,115 @@ extension AppDatabase {
     return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
   }
 
-  private static func fetchAttempts(_ db: Database, _ query: ScoreQuery) throws -> [FetchedAttempt] {
-    let (filter, arguments) = filter(query)
-    let sql = """
-      SELECT attempts.*, trainees.name AS traineeName,
-        COALESCE(attempts.cohort, trainees.cohort) AS effectiveCohort,
-        (SELECT COUNT(*) FROM turns WHERE turns.attemptId = attempts.id AND NOT turns.undone) AS turnCount
-      FROM attempts JOIN trainees ON trainees.id = attempts.traineeId
-      \(filter)
-      ORDER BY attempts.startedAt, attempts.id
-      """
-    return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-      let attempt = try AttemptRow(row: row)
-      let status = try attempt.decodedStatus()
-      let score = AttemptScore(
-        attempt: try attempt.uuid, trainee: attempt.traineeId, name: row["traineeName"],
-        cohort: row["effectiveCohort"],
-        scenario: ScenarioKey(
-          id: attempt.scenarioId, version: attempt.scenarioVersion, contentHash: attempt.contentHash,
-          rubricID: attempt.rubricId),
-        scenarioTitle: attempt.scenarioTitle, mode: try attempt.decodedMode(), status: status,
-        startedAt: try attempt.date(attempt.startedAt, "start"),
-        finishedAt: try attempt.finishedAt.map { try attempt.date($0, "finish") }, ending: attempt.ending,
-        turnCount: row["turnCount"], figures: status == .complete ? try figures(attempt) : nil)
-      return FetchedAttempt(row: attempt, score: score)
+  /// Calls `body` with each attempt matching `query`, oldest first, and the label its scenario
+  /// gets in a sheet, reading one row at a time so any number of attempts streams in little
+  /// memory. `body` returns false to stop.
+  public func forEachAttemptScore(_ query: ScoreQuery, _ body: (AttemptScore, _ label: String) -> Bool)
+    throws(StoreError)
+  {
+    try read { db in
+      let labels = try Self.scenarioLabels(db, query)
+      let (sql, arguments) = Self.attemptSQL(query, withReport: false)
+      let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+      while let row = try cursor.next() {
+        let score = try Self.attemptScore(row)
+        guard body(score, labels[score.scenario] ?? score.scenario.versioned) else { break }
+      }
     }
   }
 
-  private static func figures(_ row: AttemptRow) throws -> ScoreFigures? {
-    guard let score = row.score, let bandName = row.band else { return nil }
-    guard let band = Band(rawValue: bandName) else {
-      throw StoreJSON.Damage(what: "attempt \(row.id)", detail: "unknown band \(bandName)")
-    }
-    var counts: [Behaviour: Int] = [:]
-    for (behaviour, count) in zip(Behaviour.allCases, row.counts) { counts[behaviour] = count ?? 0 }
-    var globals: [GlobalScore: Double] = [:]
-    globals[.cultivatingChangeTalk] = row.cultivatingChangeTalk
-    globals[.softeningSustainTalk] = row.softeningSustainTalk
-    globals[.partnership] = row.partnership
-    globals[.empathy] = row.empathy
-    var metrics: [MetricKind: Double] = [:]
-    metrics[.relational] = row.relational
-    metrics[.technical] = row.technical
-    metrics[.percentComplexReflections] = row.percentComplexReflections
-    metrics[.reflectionToQuestion] = row.reflectionToQuestion
-    metrics[.percentOpenQuestions] = row.percentOpenQuestions
-    return ScoreFigures(
-      score: score, band: band, counts: counts, mia: row.mia ?? 0, mina: row.mina ?? 0, globals: globals,
-      metrics: metrics)
+  /// The label of every scenario key among the attempts matching `query`.
+  private static func scenarioLabels(_ db: Database, _ query: ScoreQuery) throws -> [ScenarioKey: String] {
+    let (filter, arguments) = filter(query)
+    let keys = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT DISTINCT attempts.scenarioId, attempts.scenarioVersion, attempts.contentHash, attempts.rubricId
+        FROM attempts JOIN trainees ON trainees.id = attempts.traineeId \(filter)
+        """, arguments: arguments
+    ).map { ScenarioKey(id: $0[0], version: $0[1], contentHash: $0[2], rubricID: $0[3]) }
+    return ScenarioKey.labels(for: keys)
   }
+
+  /// The columns a score row needs, in the order `attemptScore` reads them by position: never the
+  /// session state, and the report only when asked for.
+  private static let scoreColumns =
+    [
+      "attempts.id", "attempts.traineeId", "trainees.name", "COALESCE(attempts.cohort, trainees.cohort)",
+      "attempts.scenarioId", "attempts.scenarioVersion", "attempts.contentHash", "attempts.rubricId",
+      "attempts.scenarioTitle", "attempts.mode", "attempts.status", "attempts.startedAt", "attempts.finishedAt",
+      "attempts.ending", "(SELECT COUNT(*) FROM turns WHERE turns.attemptId = attempts.id AND NOT turns.undone)",
+      "attempts.score", "attempts.band",
+    ] + Schema.countColumns.map { "attempts.\($0)" } + [
+      "attempts.mia", "attempts.mina", "attempts.cultivatingChangeTalk", "attempts.softeningSustainTalk",
+      "attempts.partnership", "attempts.empathy", "attempts.relational", "attempts.technical",
+      "attempts.percentComplexReflections", "attempts.reflectionToQuestion", "attempts.percentOpenQuestions",
+    ]
+
+  private static func attemptSQL(_ query: ScoreQuery, withReport: Bool) -> (String, StatementArguments) {
+    let (filter, arguments) = filter(query)
+    let columns = (scoreColumns + (withReport ? ["attempts.report"] : [])).joined(separator: ", ")
+    return (
+      """
+      SELECT \(columns)
+      FROM attempts JOIN trainees ON trainees.id = attempts.traineeId
+      \(filter)
+      ORDER BY attempts.startedAt, attempts.id
+      """, arguments
+    )
+  }
+
+  /// A score row from the columns of `scoreColumns`, read by position.
+  private static func attemptScore(_ row: Row) throws -> AttemptScore {
+    let id: String = row[0]
+    guard let uuid = UUID(uuidString: id) else {
+      throw StoreJSON.Damage(what: "attempt \(id)", detail: "its id is not a UUID")
+    }
+    func date(_ index: Int, _ what: String) throws -> Date? {
+      guard let text: String = row[index] else { return nil }
+      guard let date = StoreDate.parse(text) else {
+        throw StoreJSON.Damage(what: "attempt \(id)", detail: "its \(what) time \(text) is not a date")
+      }
+      return date
+    }
+    let modeText: String = row[9]
+    let statusText: String = row[10]
+    guard let mode = AttemptMode(rawValue: modeText), let status = AttemptStatus(rawValue: statusText) else {
+      throw StoreJSON.Damage(what: "attempt \(id)", detail: "unknown mode \(modeText) or status \(statusText)")
+    }
+    var figures: ScoreFigures?
+    if status == .complete, let score: Double = row[15], let bandText: String = row[16] {
+      guard let band = Band(rawValue: bandText) else {
+        throw StoreJSON.Damage(what: "attempt \(id)", detail: "unknown band \(bandText)")
+      }
+      var counts: [Behaviour: Int] = [:]
+      for (offset, behaviour) in Behaviour.allCases.enumerated() { counts[behaviour] = row[17 + offset] ?? 0 }
+      let base = 17 + Behaviour.allCases.count
+      var globals: [GlobalScore: Double] = [:]
+      for (offset, global) in GlobalScore.allCases.enumerated() { globals[global] = row[base + 2 + offset] }
+      let metricKinds: [MetricKind] = [
+        .relational, .technical, .percentComplexReflections, .reflectionToQuestion, .percentOpenQuestions,
+      ]
+      var metrics: [MetricKind: Double] = [:]
+      for (offset, kind) in metricKinds.enumerated() { metrics[kind] = row[base + 6 + offset] }
+      figures = ScoreFigures(
+        score: score, band: band, counts: counts, mia: row[base] ?? 0, mina: row[base + 1] ?? 0, globals: globals,
+        metrics: metrics)
+    }
+    return AttemptScore(
+      attempt: uuid, trainee: row[1], name: row[2], cohort: row[3],
+      scenario: ScenarioKey(id: row[4], version: row[5], contentHash: row[6], rubricID: row[7]),
+      scenarioTitle: row[8], mode: mode, status: status, startedAt: try date(11, "start")!,
+      finishedAt: try date(12, "finish"), ending: row[13], turnCount: row[14], figures: figures)
+  }
+
+  private static func fetchAttempts(_ db: Database, _ query: ScoreQuery, withReport: Bool = false) throws
+    -> [FetchedAttempt]
+  {
+    let (sql, arguments) = attemptSQL(query, withReport: withReport)
+    return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+      FetchedAttempt(score: try attemptScore(row), report: withReport ? row[scoreColumns.count] : nil)
+    }
+  }
+
 }

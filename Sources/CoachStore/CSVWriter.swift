@@ -25,40 +25,65 @@ public enum CSVWriter {
 
   /// A whole document: the header record, then the rows.
   public static func document(header: [String], rows: [[Field]]) -> String {
-    var text = record(header.map(Field.text)) + lineEnding
-    for row in rows { text += record(row) + lineEnding }
-    return text
+    var bytes: [UInt8] = []
+    append(header.map(Field.text), to: &bytes)
+    for row in rows { append(row, to: &bytes) }
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// One record, without its line ending.
   public static func record(_ fields: [Field]) -> String {
-    fields.map(field).joined(separator: ",")
+    var bytes: [UInt8] = []
+    append(fields, to: &bytes)
+    return String(decoding: bytes.dropLast(lineEnding.utf8.count), as: UTF8.self)
   }
 
-  /// One field, quoted and neutralised as needed.
+  /// One field as it appears in a record.
   public static func field(_ field: Field) -> String {
-    var text: String
-    var mustQuote = false
+    var bytes: [UInt8] = []
+    append(field, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Appends one record and its line ending to `bytes`.
+  public static func append(_ fields: [Field], to bytes: inout [UInt8]) {
+    for (index, field) in fields.enumerated() {
+      if index > 0 { bytes.append(UInt8(ascii: ",")) }
+      append(field, to: &bytes)
+    }
+    bytes.append(contentsOf: lineEnding.utf8)
+  }
+
+  /// Appends one field: quoted when it holds a comma, a quote or a line break; a text field
+  /// that a spreadsheet could read as a formula is prefixed with an apostrophe inside quotes.
+  static func append(_ field: Field, to bytes: inout [UInt8]) {
+    let text: String
     switch field {
     case .number(let number) where isPlainNumber(number):
-      return number
+      bytes.append(contentsOf: number.utf8)
+      return
     case .number(let value), .text(let value):
       text = value
     }
-    if let first = text.unicodeScalars.first, formulaTriggers.contains(first) {
-      text = "'" + text
-      mustQuote = true
+    let utf8 = text.utf8
+    let neutralise = utf8.first.map { formulaTriggerBytes.contains($0) } ?? false
+    let quote = neutralise || utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
+    guard quote else {
+      bytes.append(contentsOf: utf8)
+      return
     }
-    if mustQuote || text.unicodeScalars.contains(where: { quoteTriggers.contains($0) }) {
-      return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    bytes.append(0x22)
+    if neutralise { bytes.append(UInt8(ascii: "'")) }
+    for byte in utf8 {
+      if byte == 0x22 { bytes.append(0x22) }
+      bytes.append(byte)
     }
-    return text
+    bytes.append(0x22)
   }
 
-  /// Characters that make a spreadsheet read a cell as a formula when they come first.
-  static let formulaTriggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\n"]
-
-  static let quoteTriggers: Set<Unicode.Scalar> = [",", "\"", "\r", "\n"]
+  /// '=', '+', '-', '@', tab, CR and LF: the first characters that make a spreadsheet evaluate a
+  /// cell (OWASP's CSV injection guidance).
+  static let formulaTriggerBytes: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D, 0x0A]
 
   /// `-?[0-9]+(\.[0-9]+)?`
   static func isPlainNumber(_ text: String) -> Bool {

@@ -7,40 +7,41 @@ extension ScoreSheet {
   /// band, and every metric (empty until complete; a ratio that was n/a stays empty).
   public init(attempts: [AttemptScore]) {
     let labels = ScenarioKey.labels(for: attempts.map(\.scenario))
-    let columns: [Column] =
-      [
-        Column("attempt", "Attempt", inTable: true, style: .shortID),
-        Column("trainee", "Trainee", inTable: true),
-        Column("name", "Name", inTable: true),
-        Column("cohort", "Cohort", inTable: true),
-      ] + Self.scenarioColumns
-      + [
-        Column("mode", "Mode", inTable: true),
-        Column("status", "Status", inTable: true, style: .status),
-        Column("started", "Started (UTC)", inTable: true),
-        Column("finished", "Finished (UTC)"),
-        Column("ending", "Ending"),
-        Column("turns", "Turns", inTable: true),
-        Column("score", "Score", inTable: true),
-        Column("band", "Band", inTable: true, style: .band),
-      ] + Self.metricColumns(prefix: "")
-    let rows = attempts.map { attempt -> [Cell] in
-      [
-        .text(attempt.attempt.uuidString), .text(attempt.trainee), Self.optional(attempt.name),
-        Self.optional(attempt.cohort),
-      ] + Self.scenarioCells(attempt.scenario, label: labels[attempt.scenario]!)
-        + [
-          .text(attempt.mode.rawValue), .text(attempt.status.rawValue), .date(attempt.startedAt),
-          attempt.finishedAt.map(Cell.date) ?? .empty, Self.optional(attempt.ending), .integer(attempt.turnCount),
-          attempt.figures.map { .decimal($0.score, places: 1) } ?? .empty,
-          attempt.figures.map { .text($0.band.rawValue) } ?? .empty,
-        ] + Self.metricCells(attempt.figures)
-    }
-    self.init(columns: columns, rows: rows)
+    self.init(columns: Self.attemptColumns, rows: attempts.map { Self.attemptCells($0, label: labels[$0.scenario]!) })
   }
 
-  /// One row per trainee and scenario version: attempts, best and latest score, latest band and
-  /// trend (latest minus the one before), then every metric of the latest complete attempt.
+  /// The columns of a sheet with one row per attempt.
+  public static let attemptColumns: [Column] =
+    [
+      Column("attempt", "Attempt", inTable: true, style: .shortID),
+      Column("trainee", "Trainee", inTable: true),
+      Column("name", "Name", inTable: true),
+      Column("cohort", "Cohort", inTable: true),
+    ] + scenarioColumns
+    + [
+      Column("mode", "Mode", inTable: true),
+      Column("status", "Status", inTable: true, style: .status),
+      Column("started", "Started (UTC)", inTable: true),
+      Column("finished", "Finished (UTC)"),
+      Column("ending", "Ending"),
+      Column("turns", "Turns", inTable: true),
+      Column("score", "Score", inTable: true),
+      Column("band", "Band", inTable: true, style: .band),
+    ] + metricColumns(prefix: "")
+
+  /// One attempt's row, its scenario shown as `label`.
+  public static func attemptCells(_ attempt: AttemptScore, label: String) -> [Cell] {
+    [
+      .text(attempt.attempt.uuidString), .text(attempt.trainee), optional(attempt.name), optional(attempt.cohort),
+    ] + scenarioCells(attempt.scenario, label: label)
+      + [
+        .text(attempt.mode.rawValue), .text(attempt.status.rawValue), .date(attempt.startedAt),
+        attempt.finishedAt.map(Cell.date) ?? .empty, optional(attempt.ending), .integer(attempt.turnCount),
+        attempt.figures.map { .decimal($0.score, places: 1) } ?? .empty,
+        attempt.figures.map { .text($0.band.rawValue) } ?? .empty,
+      ] + metricCells(attempt.figures)
+  }
+
   public init(trainees: [TraineeScore]) {
     let labels = ScenarioKey.labels(for: trainees.map(\.scenario))
     let columns: [Column] =

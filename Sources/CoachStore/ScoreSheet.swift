@@ -60,12 +60,32 @@ public struct ScoreSheet: Sendable, Equatable {
     /// Nil for infinity and NaN.
     public static func decimalText(_ value: Double, places: Int) -> String? {
       guard value.isFinite else { return nil }
-      var text = String(format: "%.\(max(0, places))f", value)
-      if text.contains(".") {
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
+      // Integer arithmetic for the usual magnitudes: exact, and far cheaper than a format string.
+      let clampedPlaces = min(max(0, places), 6)
+      var scale = 1.0
+      for _ in 0..<clampedPlaces { scale *= 10 }
+      let scaled = (value * scale).rounded()
+      guard abs(scaled) < 1e15 else {
+        var text = String(format: "%.\(clampedPlaces)f", value)
+        if text.contains(".") {
+          while text.hasSuffix("0") { text.removeLast() }
+          if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text == "-0" ? "0" : text
       }
-      return text == "-0" ? "0" : text
+      var units = Int64(scaled)
+      if units == 0 { return "0" }
+      let negative = units < 0
+      units = abs(units)
+      let divisor = Int64(scale)
+      var whole = String(units / divisor)
+      var fraction = clampedPlaces == 0 ? "" : String(units % divisor)
+      if !fraction.isEmpty {
+        fraction = String(repeating: "0", count: clampedPlaces - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+      }
+      if !fraction.isEmpty { whole += "." + fraction }
+      return negative ? "-" + whole : whole
     }
   }
 
@@ -82,20 +102,28 @@ public struct ScoreSheet: Sendable, Equatable {
   /// The sheet as RFC 4180 CSV (see `CSVWriter`): a header row of column keys, then one record per
   /// row. Text cells are neutralised against formula injection; numbers Coach computed are not.
   public var csv: String {
-    CSVWriter.document(
-      header: columns.map(\.key),
-      rows: rows.map { row in
-        row.map { cell in
-          switch cell {
-          case .integer, .decimal: .number(cell.text)
-          case .empty, .text, .date, .flag: .text(cell.text)
-          }
-        }
-      })
+    var bytes: [UInt8] = []
+    Self.appendCSV(header: columns, to: &bytes)
+    for row in rows { Self.appendCSV(row: row, to: &bytes) }
+    return String(decoding: bytes, as: UTF8.self)
   }
 
-  /// The sheet as a JSON array of objects, one per row, with every column's key in every object
-  /// (null when empty), sorted keys, numbers as numbers and dates as ISO 8601 text.
+  /// Appends the CSV header record for `columns` to `bytes`.
+  public static func appendCSV(header columns: [Column], to bytes: inout [UInt8]) {
+    CSVWriter.append(columns.map { .text($0.key) }, to: &bytes)
+  }
+
+  /// Appends one row as a CSV record to `bytes`: numbers as numbers, everything else as text.
+  public static func appendCSV(row: [Cell], to bytes: inout [UInt8]) {
+    CSVWriter.append(
+      row.map { cell in
+        switch cell {
+        case .integer, .decimal: .number(cell.text)
+        case .empty, .text, .date, .flag: .text(cell.text)
+        }
+      }, to: &bytes)
+  }
+
   public var json: String {
     if rows.isEmpty { return "[]\n" }
     let objects = rows.map { JSONRow(columns: columns, cells: $0) }

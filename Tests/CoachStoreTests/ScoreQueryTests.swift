@@ -36,6 +36,34 @@ struct ScoreQueryTests {
 
   func score(_ played: AttemptFixtures.Played) -> Double { played.report!.headlineScore }
 
+  /// The streamed per-attempt rows (how CSV exports are written) are the sheet's rows exactly.
+  @Test(arguments: [
+    ScoreQuery(per: .attempt), ScoreQuery(per: .attempt, trainee: "bob"), ScoreQuery(per: .attempt, assessedOnly: true),
+  ])
+  func streamedRowsMatchTheSheet(_ query: ScoreQuery) throws {
+    var streamed: [[ScoreSheet.Cell]] = []
+    try database.forEachAttemptScore(query) { score, label in
+      streamed.append(ScoreSheet.attemptCells(score, label: label))
+      return true
+    }
+    let sheet = try database.scores(query)
+    #expect(streamed == sheet.rows)
+    #expect(!streamed.isEmpty)
+    var bytes: [UInt8] = []
+    ScoreSheet.appendCSV(header: ScoreSheet.attemptColumns, to: &bytes)
+    for row in streamed { ScoreSheet.appendCSV(row: row, to: &bytes) }
+    #expect(String(decoding: bytes, as: UTF8.self) == sheet.csv)
+  }
+
+  @Test func streamingStopsWhenAsked() throws {
+    var seen = 0
+    try database.forEachAttemptScore(ScoreQuery(per: .attempt)) { _, _ in
+      seen += 1
+      return seen < 2
+    }
+    #expect(seen == 2)
+  }
+
   @Test func perTraineeRowsKeepScenarioVersionsApart() throws {
     let rows = try database.traineeScores(ScoreQuery())
     #expect(rows.map(\.trainee) == ["ann", "ann", "bob"])
