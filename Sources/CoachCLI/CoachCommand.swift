@@ -9,10 +9,13 @@ public struct CoachCommand: ParsableCommand {
       Coach is training material, not clinical guidance.
 
       Trainees:      coach list, coach play [SCENARIO]
-      Trainers:      coach validate FILE
+      Trainers:      coach new ID, coach validate FILE, coach analyze FILE, coach graph FILE
       Course leads:  coach rubric
       """,
-    subcommands: [ListCommand.self, ValidateCommand.self, RubricCommand.self])
+    subcommands: [
+      ListCommand.self, ValidateCommand.self, AnalyzeCommand.self, GraphCommand.self, NewCommand.self,
+      RubricCommand.self,
+    ])
 
   public init() {}
 }
