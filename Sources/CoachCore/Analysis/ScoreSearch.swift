@@ -8,8 +8,8 @@
 /// that extends the best- and worst-scoring beginnings one choice at a time. That result is the
 /// best found, not necessarily the best there is.
 ///
-/// Play-throughs rank by overall band, then headline score; ties go to the one whose choices
-/// come earliest in file order.
+/// Play-throughs rank by overall band, then headline score; between equals, the best and the
+/// worst are each the one whose choices come earliest in file order.
 struct ScoreSearch {
   /// A scored play-through, as positions of choices in the `StoryIndex`.
   struct Scored {
@@ -93,7 +93,7 @@ struct ScoreSearch {
     let scored = Scored(choices: choices, band: report.band, headline: report.headline)
     scoredCount += 1
     if best.map({ Self.ranks(scored, above: $0) }) ?? true { best = scored }
-    if worst.map({ Self.ranks($0, above: scored) }) ?? true { worst = scored }
+    if worst.map({ Self.ranks(scored, below: $0) }) ?? true { worst = scored }
   }
 
   private mutating func score(_ choices: [Int32]) -> (band: Band, headline: Double) {
@@ -106,6 +106,13 @@ struct ScoreSearch {
   static func ranks(_ lhs: Scored, above rhs: Scored) -> Bool {
     if lhs.band != rhs.band { return lhs.band > rhs.band }
     if lhs.headline != rhs.headline { return lhs.headline > rhs.headline }
+    return lhs.choices.lexicographicallyPrecedes(rhs.choices)
+  }
+
+  /// Whether `lhs` ranks below `rhs`: a worse band, a lower score, or equal and earlier.
+  static func ranks(_ lhs: Scored, below rhs: Scored) -> Bool {
+    if lhs.band != rhs.band { return lhs.band < rhs.band }
+    if lhs.headline != rhs.headline { return lhs.headline < rhs.headline }
     return lhs.choices.lexicographicallyPrecedes(rhs.choices)
   }
 
@@ -162,7 +169,8 @@ struct ScoreSearch {
       }
       stack.removeLast()
       let state = top.state
-      colour[state] = 2
+      // Marked done only once its value is known, so that a loop back to itself is left out.
+      defer { colour[state] = 2 }
       if terminal[state] {
         value[state] = 0
         continue
