@@ -30,6 +30,22 @@ struct BundledScenarioTests {
     }
   }
 
+  /// Over every play-through, not only the walkthroughs: the best a trainee can do is Good and
+  /// the worst Developing, with the default rubric.
+  @Test(arguments: files)
+  func bestAndWorstAchievableScoresAreAtTheExtremes(_ file: URL) throws {
+    let scenario = try #require(ScenarioLoader().load(path: file.path).scenario)
+    let analysis = ScenarioAnalysis(scenario)
+    let score = try #require(analysis.score)
+    #expect(score.best.band == .good, "best: \(score.best.choices)")
+    #expect(score.worst.band == .developing, "worst: \(score.worst.choices)")
+    for found in [score.best, score.worst] {
+      let report = Rubric.miti421.score(Transcript(session: try Session.replaying(found.choices, in: scenario)))
+      #expect(report.overallBand == found.band && report.headlineScore == found.headlineScore)
+    }
+    #expect(analysis.unreachableNodes.isEmpty && analysis.search.isComplete)
+  }
+
   @Test(arguments: files)
   func referencesTheSchema(_ file: URL) throws {
     let object = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any]
