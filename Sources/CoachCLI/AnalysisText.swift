@@ -65,7 +65,7 @@ struct AnalysisText {
     if let score = analysis.score {
       let method =
         score.isExhaustive
-        ? "all \(grouped(score.scored)) play-throughs scored"
+        ? (score.scored == 1 ? "the one play-through scored" : "all \(grouped(score.scored)) play-throughs scored")
         : "best and worst found by a bounded search that scored \(grouped(score.scored)) play-throughs"
       heading("Scores (\(method))")
       let label = score.isExhaustive ? "" : " found"
@@ -170,7 +170,8 @@ struct AnalysisText {
 
   private func describe(_ path: ScenarioAnalysis.ScoredPlayThrough) -> String {
     "\(path.band.title), \(score(path.headlineScore)) in \(plural(path.choices.count, "choice")) "
-      + "to \(path.ending) (\(path.outcome.rawValue)): " + path.choices.joined(separator: ", ")
+      + "to \(path.ending) (\(path.outcome.rawValue)): "
+      + (path.choices.isEmpty ? "none" : path.choices.joined(separator: ", "))
   }
 
   private func score(_ value: Double) -> String {

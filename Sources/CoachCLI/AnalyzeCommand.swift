@@ -8,24 +8,28 @@ struct AnalyzeCommand: ParsableCommand {
     commandName: "analyze",
     abstract: "Show what a story allows: reachable nodes, play-throughs, best and worst scores, techniques.",
     discussion: """
-      Coach searches every way through the story, honouring conditions and state, and reports:
+      Coach searches every way through the story, honouring conditions and
+      state, and reports:
 
-        - how many nodes, choices and endings there are, and which can never be reached;
-        - how many distinct play-throughs there are, and the shortest and longest (a loop the
-          trainee can go round as often as they like makes them unbounded; it is named);
-        - the best and worst rubric score a trainee can get, with the choices that get it (every
-          play-through is scored when there are at most 100,000; otherwise a bounded search
-          finds them, and says so);
+        - nodes, choices and endings, and which can never be reached;
+        - how many distinct play-throughs there are, and the shortest and
+          the longest (a loop the trainee can repeat makes them unbounded;
+          the loop is named);
+        - the best and worst rubric score a trainee can get, with the
+          choices that get it: exact when there are at most 100,000
+          play-throughs, otherwise the best and worst a bounded search
+          found (the report says which);
         - the techniques each decision point offers, by MI family;
         - variables that are never read or never written.
 
-      Exit status: 0 after a report, 65 when the file is invalid (run `coach validate` to see
-      why), 66 when it cannot be read.
+      Exit status: 0 after a report, 65 when the file is invalid (run
+      `coach validate` to see why), 66 when it cannot be read.
 
       Examples:
         coach analyze my-story.json
         coach analyze frank-diabetes-remission --json
-        coach analyze --markdown Scenarios/health-pledge.json > docs/analysis/health-pledge.md
+        coach analyze --markdown Scenarios/health-pledge.json \\
+          > docs/analysis/health-pledge.md
       """)
 
   @Argument(help: ArgumentHelp("A scenario file, or the id of a bundled scenario.", valueName: "file"))

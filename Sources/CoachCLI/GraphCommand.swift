@@ -9,15 +9,19 @@ struct GraphCommand: ParsableCommand {
     commandName: "graph",
     abstract: "Draw a story as a Mermaid flowchart or a Graphviz graph.",
     discussion: """
-      Each node shows its id and the start of what the patient says. Decision points are boxes,
-      route nodes diamonds; endings are shaped and coloured by outcome (positive green, mixed
-      yellow, negative red). Each choice is an arrow labelled with its id: green when the choice
-      is MI-adherent, red when it is non-adherent, grey when neutral (families come from the
-      rubric, so --rubric changes them). Routes are dashed arrows labelled with their condition.
-      The start node has a thick border.
+      Each node shows its id and the start of what the patient says.
+      Decision points are boxes, route nodes diamonds; endings are shaped and
+      coloured by outcome (positive green, mixed yellow, negative red). The
+      start has a thick border.
 
-      Mermaid renders in GitHub, GitLab, VS Code and most Markdown viewers: put the output
-      between a line ```mermaid and a line ``` in a Markdown file. Graphviz draws DOT files:
+      Each choice is an arrow labelled with its id: green when it is
+      MI-adherent, red when non-adherent, grey when neutral (the rubric
+      decides, so --rubric can change them). Routes are dashed arrows
+      labelled with their condition.
+
+      Mermaid renders in GitHub, GitLab, VS Code and most Markdown viewers:
+      put the output between a line ```mermaid and a line ``` in a Markdown
+      file. Graphviz draws the DOT format:
 
         coach graph my-story.json > my-story.mmd
         coach graph my-story.json --format dot | dot -Tsvg > my-story.svg

@@ -9,24 +9,26 @@ struct NewCommand: ParsableCommand {
     commandName: "new",
     abstract: "Write a small, valid starter scenario to turn into your own story.",
     discussion: """
-      The starter story has three decision points, a route that branches on a variable, two
-      endings and a walkthrough, and comments (fields whose names start with //) that explain
-      each part. It passes `coach validate` as it is, so you can change it a step at a time and
+      The starter story has three decision points, a route that branches on
+      a variable, two endings and a walkthrough, and comments (fields whose
+      names start with //) that explain each part. It passes
+      `coach validate` as it is, so you can change it a step at a time and
       validate after each change.
 
-      ID names the scenario: lowercase letters and digits in words joined by '-', such as
-      asthma-review. The file is ID.json in the current folder unless --output names another; an
-      existing file is never overwritten. --output - prints the scenario instead.
+      ID names the scenario: lowercase letters and digits in words joined
+      by '-', such as asthma-review. The file is ID.json in the current
+      folder unless --output names another; an existing file is never
+      overwritten. --output - prints the scenario instead.
 
       Then:
-        coach validate ID.json     check it (run this after every change)
-        coach analyze ID.json      what it allows: paths, endings, best and worst scores
-        coach graph ID.json        draw it (Mermaid; --format dot for Graphviz)
+        coach validate ID.json   check it (after every change)
+        coach analyze ID.json    paths, endings, best and worst scores
+        coach graph ID.json      draw it (--format dot for Graphviz)
 
-      The guide for writing scenarios is docs/authoring.md.
+      The guide to writing scenarios is docs/authoring.md.
 
-      Exit status: 0 when the file was written, 64 when ID is not a valid id, 73 when the file
-      exists already or cannot be created.
+      Exit status: 0 when the file was written, 64 when ID is not a valid
+      id, 73 when the file exists already or cannot be created.
       """)
 
   @Argument(help: ArgumentHelp("The new scenario's id, e.g. asthma-review.", valueName: "id"))

@@ -14,7 +14,7 @@ public struct AnalysisLimits: Sendable, Equatable {
 
   public init(
     maxStates: Int = 1_000_000, maxScoredPlayThroughs: Int = 100_000, maxScoredTurns: Int = 2_000_000,
-    maxSearchTurns: Int = 100_000
+    maxSearchTurns: Int = 50_000
   ) {
     self.maxStates = maxStates
     self.maxScoredPlayThroughs = maxScoredPlayThroughs

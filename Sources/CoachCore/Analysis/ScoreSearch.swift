@@ -62,7 +62,7 @@ struct ScoreSearch {
     guard graph.stateCount > 0, canFinish[0] else { return }
 
     if let count = measures.count.exactValue, count <= limits.maxScoredPlayThroughs,
-      count * (measures.longestEdges?.count ?? 0) <= limits.maxScoredTurns
+      count <= limits.maxScoredTurns / max(1, measures.longestEdges?.count ?? 1)
     {
       enumerateAll()
       isExhaustive = true
