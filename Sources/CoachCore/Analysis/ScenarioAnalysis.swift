@@ -10,6 +10,7 @@
 /// the story. The search stops at `AnalysisLimits.maxStates`; what it then reports is marked as
 /// a bound.
 public struct ScenarioAnalysis: Sendable, Equatable, Codable {
+  /// The scenario's id, version and title.
   public var scenario: String
   public var version: String
   public var title: String
