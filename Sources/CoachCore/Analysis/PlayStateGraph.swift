@@ -5,8 +5,9 @@
 /// state that can still change what happens: the variables and capped visit counts of the
 /// `TrackingPlan`. States are numbered in the order the search found them, so state 0 is the
 /// start and a state's number never precedes that of a state nearer the start. Edge `e` leaves
-/// its state by choice `edgeChoice[e]` (a position in the `StoryIndex`) and arrives at state
-/// `edgeTarget[e]` from state `edgeSource[e]`; the edges of state `s` are `edgeStart[s]..<edgeStart[s + 1]`, in file order.
+/// state `edgeSource[e]` by choice `edgeChoice[e]` (a position in the `StoryIndex`) and arrives
+/// at state `edgeTarget[e]`; the edges of state `s` are `edgeStart[s]..<edgeStart[s + 1]`, in
+/// file order.
 ///
 /// When the story has more states than `maxStates`, the search stops and `isComplete` is false:
 /// the states found are still exact, but some were never expanded.
@@ -21,8 +22,6 @@ struct PlayStateGraph {
   private(set) var edgeSource: [Int32] = []
   private(set) var edgeChoice: [Int32] = []
   private(set) var edgeTarget: [Int32] = []
-  /// States before this number were expanded; later ones were not (endings need no expanding).
-  private(set) var expandedCount = 0
   private(set) var isComplete = true
   /// Which nodes some play enters (route nodes included), which choices some play is offered,
   /// and which routes some play takes.
@@ -132,7 +131,7 @@ struct PlayStateGraph {
         }
         next += 1
       }
-      graph.expandedCount = next
+      // States from `next` on were found but not expanded: they have no edges.
       for _ in next..<graph.stateNode.count { graph.edgeStart.append(Int32(graph.edgeChoice.count)) }
       graph.edgeStart.append(Int32(graph.edgeChoice.count))
       graph.terminal = graph.stateNode.map { isEnding[Int($0)] }

@@ -52,9 +52,4 @@ struct StoryIndex: Sendable {
   func choiceRange(of node: Int) -> Range<Int> {
     Int(choiceStart[node])..<Int(choiceStart[node + 1])
   }
-
-  /// The positions of node `node`'s routes.
-  func routeRange(of node: Int) -> Range<Int> {
-    Int(routeStart[node])..<Int(routeStart[node + 1])
-  }
 }
