@@ -9,13 +9,13 @@ public struct CoachCommand: ParsableCommand {
       Coach is training material, not clinical guidance.
 
       Trainees:      coach list, coach play [SCENARIO], coach resume, coach export
-      Trainers:      coach validate FILE
+      Trainers:      coach new ID, coach validate FILE, coach analyze FILE, coach graph FILE
       Course leads:  coach rubric, coach import FILE..., coach scores
       """,
     subcommands: [
-      PlayCommand.self, ResumeCommand.self, ListCommand.self, ValidateCommand.self, RubricCommand.self,
-      ScoresCommand.self,
-      ExportCommand.self, ImportCommand.self,
+      PlayCommand.self, ResumeCommand.self, ListCommand.self, NewCommand.self, ValidateCommand.self,
+      AnalyzeCommand.self, GraphCommand.self, RubricCommand.self, ScoresCommand.self, ExportCommand.self,
+      ImportCommand.self,
     ])
 
   public init() {}

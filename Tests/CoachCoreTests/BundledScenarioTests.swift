@@ -30,19 +30,37 @@ struct BundledScenarioTests {
     }
   }
 
+  /// Over every play-through, not only the walkthroughs: the best a trainee can do is Good and
+  /// the worst Developing, with the default rubric.
+  @Test(arguments: files)
+  func bestAndWorstAchievableScoresAreAtTheExtremes(_ file: URL) throws {
+    let scenario = try #require(ScenarioLoader().load(path: file.path).scenario)
+    let analysis = ScenarioAnalysis(scenario)
+    let score = try #require(analysis.score)
+    #expect(score.best.band == .good, "best: \(score.best.choices)")
+    #expect(score.worst.band == .developing, "worst: \(score.worst.choices)")
+    for found in [score.best, score.worst] {
+      let report = Rubric.miti421.score(Transcript(session: try Session.replaying(found.choices, in: scenario)))
+      #expect(report.overallBand == found.band && report.headlineScore == found.headlineScore)
+    }
+    #expect(analysis.unreachableNodes.isEmpty && analysis.search.isComplete)
+  }
+
   @Test(arguments: files)
   func referencesTheSchema(_ file: URL) throws {
     let object = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any]
     #expect(object?["$schema"] as? String == "./scenario.schema.json")
   }
 
-  /// Every bundled scenario and the test fixture pass the JSON Schema, checked by an independent
+  /// Every bundled scenario, the test fixture and the starter scenario pass the JSON Schema, checked by an independent
   /// validator (Python's jsonschema), so the schema and the loader cannot drift apart unnoticed.
   @Test func everyBundledScenarioPassesTheSchema() throws {
     let folder = try Fixtures.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }
     let fixture = folder.appendingPathComponent("fixture.json")
     try Fixtures.clinic.write(to: fixture, atomically: true, encoding: .utf8)
+    let starter = folder.appendingPathComponent("starter.json")
+    try ScenarioTemplate.json(id: "starter").write(to: starter, atomically: true, encoding: .utf8)
     let broken = folder.appendingPathComponent("broken.json")
     try Fixtures.replacing(#""outcome": "positive""#, with: #""outcome": "great""#).write(
       to: broken, atomically: true, encoding: .utf8)
@@ -59,7 +77,8 @@ struct BundledScenarioTests {
       """
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, schema.path, fixture.path, broken.path] + Self.files.map(\.path)
+    process.arguments =
+      ["python3", "-c", script, schema.path, fixture.path, starter.path, broken.path] + Self.files.map(\.path)
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe
@@ -69,7 +88,8 @@ struct BundledScenarioTests {
     try #require(process.terminationStatus == 0, "python3 with jsonschema is needed: \(output)")
     let lines = output.split(separator: "\n").map(String.init)
     #expect(lines.first == "fixture.json ok")
-    #expect(lines.dropFirst().first?.hasPrefix("broken.json invalid: 'great' is not one of") == true)
-    #expect(Array(lines.dropFirst(2)) == Self.files.map { "\($0.lastPathComponent) ok" })
+    #expect(lines.dropFirst().first == "starter.json ok", "the starter that `coach new` writes")
+    #expect(lines.dropFirst(2).first?.hasPrefix("broken.json invalid: 'great' is not one of") == true)
+    #expect(Array(lines.dropFirst(3)) == Self.files.map { "\($0.lastPathComponent) ok" })
   }
 }

@@ -1,0 +1,33 @@
+/// Which declared variables a story never reads and which it never writes.
+///
+/// A variable is read when a condition or the right-hand side of an effect uses its value
+/// (`x += 1` changes `x` without reading it for the story's sake, and walkthrough expectations do
+/// not count). It is written when some effect assigns it. A variable never read cannot change
+/// the story (it may still be shown to the trainee as a meter); one never written keeps its
+/// initial value, so every condition on it always gives the same answer.
+struct VariableUsage {
+  var neverRead: [String]
+  var neverWritten: [String]
+
+  init(_ scenario: Scenario) {
+    var read = [Bool](repeating: false, count: scenario.variables.count)
+    var written = read
+    func reads(_ expression: Expr) {
+      for slot in expression.variablesRead { read[slot] = true }
+    }
+    for node in scenario.nodes {
+      for route in node.routes {
+        if let condition = route.condition { reads(condition.expression) }
+      }
+      for choice in node.choices {
+        if let condition = choice.condition { reads(condition.expression) }
+        for effect in choice.effects {
+          reads(effect.value)
+          written[effect.slot] = true
+        }
+      }
+    }
+    neverRead = scenario.variables.indices.filter { !read[$0] }.map { scenario.variables[$0].name }
+    neverWritten = scenario.variables.indices.filter { !written[$0] }.map { scenario.variables[$0].name }
+  }
+}
