@@ -5,19 +5,22 @@ import CoachTerminal
 struct DiagnosticPrinter {
   var terminal: Terminal
 
+  /// The diagnostic as compiler-style text. Every piece taken from a file is cleaned before it is
+  /// styled, so hostile text cannot reach the terminal and the styles' own codes survive.
   func render(_ diagnostic: Diagnostic) -> String {
-    var head = diagnostic.file
+    func clean(_ text: String) -> String { Sanitizer.clean(text, multiline: false) }
+    var head = clean(diagnostic.file)
     if let position = diagnostic.position { head += ":\(position.line):\(position.column)" }
     let label =
       diagnostic.severity == .error
       ? terminal.styled("error:", .boldRed) : terminal.styled("warning:", .boldYellow)
     var text = "\(terminal.styled(head + ":", .bold)) \(label) "
-    if diagnostic.path != .root { text += terminal.styled("\(diagnostic.path):", .cyan) + " " }
-    text += diagnostic.message
-    if let suggestion = diagnostic.suggestion { text += "; " + suggestion }
+    if diagnostic.path != .root { text += terminal.styled(clean("\(diagnostic.path):"), .cyan) + " " }
+    text += clean(diagnostic.message)
+    if let suggestion = diagnostic.suggestion { text += "; " + clean(suggestion) }
     for line in diagnostic.detailLines {
-      text += "\n    " + line
+      text += "\n    " + clean(line)
     }
-    return Sanitizer.clean(text)
+    return text
   }
 }

@@ -92,13 +92,14 @@ struct ImportCommand: ParsableCommand {
 
   private func print(_ result: FileResult, console: Console) {
     let terminal = console.terminal
+    // Content is cleaned before it is styled, so the styles' own escape codes survive.
+    let file = Sanitizer.clean(result.file, multiline: false)
     if let reason = result.unreadable {
-      console.out(Sanitizer.clean("\(result.file): \(terminal.styled("error:", .boldRed)) cannot read it: \(reason)"))
+      console.out("\(file): \(terminal.styled("error:", .boldRed)) cannot read it: \(Sanitizer.clean(reason))")
       return
     }
     guard result.imported else {
-      console.out(
-        Sanitizer.clean("\(result.file): \(terminal.styled("rejected", .boldRed)); nothing from it was imported:"))
+      console.out("\(file): \(terminal.styled("rejected", .boldRed)); nothing from it was imported:")
       for rejection in result.rejected {
         let report = ImportReport.Rejection(
           index: rejection.index, attempt: rejection.attempt, reason: rejection.reason)
@@ -109,10 +110,8 @@ struct ImportCommand: ParsableCommand {
     var parts = ["\(result.added.count) added"]
     if !result.updated.isEmpty { parts.append("\(result.updated.count) updated") }
     parts.append("\(result.skipped.count) already imported")
-    let trainee = result.trainee.map { " (\($0))" } ?? ""
-    console.out(
-      Sanitizer.clean(
-        "\(result.file)\(trainee): \(terminal.styled("imported", .boldGreen)): " + parts.joined(separator: ", ")))
+    let trainee = result.trainee.map { " (\(Sanitizer.clean($0, multiline: false)))" } ?? ""
+    console.out("\(file)\(trainee): \(terminal.styled("imported", .boldGreen)): " + parts.joined(separator: ", "))
   }
 
   struct Unreadable: Error {

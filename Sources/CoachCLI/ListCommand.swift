@@ -54,18 +54,19 @@ struct ListCommand: ParsableCommand {
     }
     let idWidth = entries.map { TextWrapper.displayWidth($0.id) }.max() ?? 0
     for entry in entries {
-      let id = entry.id.padding(toDisplayWidth: idWidth)
+      // Content is cleaned before it is styled, so the styles' own escape codes survive.
+      let id = Sanitizer.clean(entry.id, multiline: false).padding(toDisplayWidth: idWidth)
       guard entry.valid, let title = entry.title else {
         console.out(
-          Sanitizer.clean(
-            "\(terminal.styled(id, .bold))  " + terminal.styled("invalid", .boldRed)
-              + " (\(plural(entry.errors, "error")); run `coach validate \(entry.file)`)"))
+          "\(terminal.styled(id, .bold))  " + terminal.styled("invalid", .boldRed)
+            + " (\(plural(entry.errors, "error")); run `coach validate \(Sanitizer.clean(entry.file, multiline: false))`)"
+        )
         continue
       }
+      let role = Sanitizer.clean(entry.role ?? "", multiline: false)
       console.out(
-        Sanitizer.clean(
-          "\(terminal.styled(id, .bold))  \(title) "
-            + terminal.styled("(\(entry.role ?? ""), \(plural(entry.nodes ?? 0, "node")))", .dim)))
+        "\(terminal.styled(id, .bold))  \(Sanitizer.clean(title, multiline: false)) "
+          + terminal.styled("(\(role), \(plural(entry.nodes ?? 0, "node")))", .dim))
       for line in TextWrapper.wrap(
         entry.summary ?? "", width: terminal.width, indent: String(repeating: " ", count: idWidth + 2))
       {

@@ -85,24 +85,26 @@ struct ValidateCommand: ParsableCommand {
       let printer = DiagnosticPrinter(terminal: console.terminal)
       for report in reports {
         for diagnostic in report.diagnostics { console.out(printer.render(diagnostic)) }
-        console.out(Sanitizer.clean(summaryLine(report, terminal: console.terminal)))
+        console.out(summaryLine(report, terminal: console.terminal))
       }
     }
     if unreadable { throw ExitStatus.noInput }
     if reports.contains(where: { !$0.valid }) { throw ExitStatus.dataError }
   }
 
+  /// The verdict on one file; content from the file is cleaned before it is styled.
   private func summaryLine(_ report: FileReport, terminal: Terminal) -> String {
+    let file = Sanitizer.clean(report.file, multiline: false)
     let counts = [
       report.errors > 0 ? plural(report.errors, "error") : nil,
       report.warnings > 0 ? plural(report.warnings, "warning") : nil,
     ].compactMap { $0 }.joined(separator: ", ")
     guard let scenario = report.scenario, report.errors == 0 else {
-      return "\(report.file): " + terminal.styled("invalid", .boldRed) + " (\(counts))"
+      return "\(file): " + terminal.styled("invalid", .boldRed) + " (\(counts))"
     }
     let verdict = report.valid ? terminal.styled("valid", .boldGreen) : terminal.styled("invalid", .boldRed)
     var line =
-      "\(report.file): \(verdict): \(scenario.id) \(scenario.version), \(plural(scenario.nodes, "node")), "
+      "\(file): \(verdict): \(scenario.id) \(scenario.version), \(plural(scenario.nodes, "node")), "
       + "\(plural(scenario.walkthroughs, "walkthrough")) passed"
     if !counts.isEmpty { line += " (\(counts))" }
     return line

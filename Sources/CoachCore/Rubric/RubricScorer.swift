@@ -9,7 +9,9 @@ extension Rubric {
     var counts = Dictionary(uniqueKeysWithValues: Behaviour.allCases.map { ($0, 0) })
     var totals = Dictionary(uniqueKeysWithValues: GlobalScore.allCases.map { ($0, Hundredths.zero) })
     let patterns = PatternDetector.detect(transcript.turns)
+    let patternsByTurn = Dictionary(grouping: patterns, by: \.turn).mapValues { $0.map(\.kind) }
     var assessments: [TurnAssessment] = []
+    assessments.reserveCapacity(transcript.turns.count)
 
     for (index, turn) in transcript.turns.enumerated() {
       // Each behaviour is counted at most once per turn.
@@ -18,7 +20,8 @@ extension Rubric {
       }
       let movement = globalMovement(codes: turn.chosen.codes, explicit: turn.chosen.globals)
       for (score, delta) in movement { totals[score, default: .zero] += delta }
-      assessments.append(assess(turn, number: index + 1, movement: movement, patterns: patterns))
+      assessments.append(
+        assess(turn, number: index + 1, movement: movement, patterns: patternsByTurn[index + 1] ?? []))
     }
     for finding in patterns {
       for (score, delta) in self.patterns[finding.kind] ?? [:] { totals[score, default: .zero] += delta }
@@ -48,7 +51,7 @@ extension Rubric {
   }
 
   private func assess(
-    _ turn: CodedTurn, number: Int, movement: [GlobalScore: Hundredths], patterns: [PatternFinding]
+    _ turn: CodedTurn, number: Int, movement: [GlobalScore: Hundredths], patterns: [PatternKind]
   ) -> TurnAssessment {
     let quality = movement.values.reduce(.zero, +)
     func qualityOf(_ option: CodedTurn.Option) -> Hundredths {
@@ -62,7 +65,7 @@ extension Rubric {
     return TurnAssessment(
       number: number, node: turn.node, talk: turn.talk, choice: turn.chosen, family: family,
       movement: movement.mapValues(\.value), quality: quality.value, feedback: turn.feedback, isPoor: isPoor,
-      betterOption: better, patterns: patterns.filter { $0.turn == number }.map(\.kind))
+      betterOption: better, patterns: patterns)
   }
 
   private func threshold(_ kind: MetricKind) -> Threshold {
