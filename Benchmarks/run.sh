@@ -8,6 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product coach
+# A path dependency can leave a stale file list behind; start its build description afresh.
+rm -f Benchmarks/.build/*/release/description.json
 swift build -c release --package-path Benchmarks --product coach-bench
 bench=Benchmarks/.build/release/coach-bench
 mkdir -p Benchmarks/data

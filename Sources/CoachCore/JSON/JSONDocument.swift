@@ -119,6 +119,46 @@ public final class JSONDocument: Sendable {
     return JSONParser.unescape(bytes[from..<to])
   }
 
+  /// Calls `body` with the raw bytes between the quotes of the string at `index`.
+  func withStringBytes<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+    let entry = tape[index]
+    return bytes.withUnsafeBufferPointer {
+      body(UnsafeBufferPointer(rebasing: $0[(Int(entry.start) + 1)..<Int(entry.end)]))
+    }
+  }
+
+  /// An array's elements as tape indices, without building an array.
+  struct Elements: Sequence {
+    let document: JSONDocument
+    let array: Int
+
+    var count: Int { document.count(array) }
+    var isEmpty: Bool { count == 0 }
+
+    func makeIterator() -> Iterator {
+      Iterator(document: document, cursor: array + 1, remaining: document.count(array))
+    }
+
+    struct Iterator: IteratorProtocol {
+      let document: JSONDocument
+      var cursor: Int
+      var remaining: Int
+
+      mutating func next() -> Int? {
+        guard remaining > 0 else { return nil }
+        remaining -= 1
+        defer { cursor = document.skip(cursor) }
+        return cursor
+      }
+    }
+  }
+
+  /// The elements of the array at `index`, lazily.
+  func lazyElements(_ index: Int) -> Elements {
+    precondition(tape[index].kind == .array)
+    return Elements(document: self, array: index)
+  }
+
   /// Whether the string at `index` was written without escape sequences, so that positions
   /// inside its text map one to one onto source bytes.
   public func isVerbatimString(_ index: Int) -> Bool { !tape[index].hasEscapes }

@@ -9,10 +9,40 @@ struct Finding {
 /// The fields of one JSON object, checked against the names the format allows there.
 struct Fields {
   let object: Int
-  var entries: [(name: String, key: Int, value: Int)]
+  let keys: KeySet
+  /// For each allowed name, the tape index of its key and of its value (-1 when absent).
+  private var keyAnchors = InlineSlots()
+  private var values = InlineSlots()
 
+  init(object: Int, keys: KeySet) {
+    self.object = object
+    self.keys = keys
+  }
+
+  /// The tape index of the value of the field `name`, if present.
   func value(_ name: String) -> Int? {
-    entries.first { $0.name == name }?.value
+    guard let slot = keys.slot(of: name), values[slot] >= 0 else { return nil }
+    return Int(values[slot])
+  }
+
+  /// The tape index of the key of the field `name`, if present.
+  func key(_ name: String) -> Int? {
+    guard let slot = keys.slot(of: name), keyAnchors[slot] >= 0 else { return nil }
+    return Int(keyAnchors[slot])
+  }
+
+  func has(slot: Int) -> Bool { values[slot] >= 0 }
+
+  mutating func set(slot: Int, key: Int, value: Int) {
+    keyAnchors[slot] = Int32(key)
+    values[slot] = Int32(value)
+  }
+
+  /// The fields present, in the order of the allowed names.
+  var entries: [(name: String, key: Int, value: Int)] {
+    keys.names.indices.compactMap { slot in
+      values[slot] >= 0 ? (keys.names[slot], Int(keyAnchors[slot]), Int(values[slot])) : nil
+    }
   }
 }
 
@@ -38,24 +68,28 @@ extension DocumentDecoding {
 
   // MARK: - Objects
 
-  mutating func object(_ index: Int, allowed: [String], root: Bool = false) -> Fields? {
+  mutating func object(_ index: Int, allowed keys: KeySet, root: Bool = false) -> Fields? {
     guard document.kind(index) == .object else {
       report(.wrongType(expected: "an object", found: document.kind(index)), at: index)
       return nil
     }
-    var fields = Fields(object: index, entries: [])
-    for (key, value) in document.fields(index) {
+    var fields = Fields(object: index, keys: keys)
+    var cursor = index + 1
+    for _ in 0..<document.count(index) {
+      let key = cursor
+      let value = cursor + 1
+      cursor = document.skip(value)
+      if let slot = keys.slot(ofKeyAt: key, in: document) {
+        if fields.has(slot: slot) {
+          report(.duplicateField(name: keys.names[slot]), at: key)
+        } else {
+          fields.set(slot: slot, key: key, value: value)
+        }
+        continue
+      }
       let name = document.string(key)
       if name.hasPrefix("//") || (root && name == "$schema") { continue }
-      guard allowed.contains(name) else {
-        report(.unknownField(name: name, suggestion: Suggestion.nearest(to: name, in: allowed)), at: key)
-        continue
-      }
-      if fields.entries.contains(where: { $0.name == name }) {
-        report(.duplicateField(name: name), at: key)
-        continue
-      }
-      fields.entries.append((name, key, value))
+      report(.unknownField(name: name, suggestion: Suggestion.nearest(to: name, in: keys.names)), at: key)
     }
     return fields
   }
@@ -86,9 +120,10 @@ extension DocumentDecoding {
       report(.forbiddenCharacter(codePoint: forbidden.scalar, position: forbidden.position), at: index)
       return nil
     }
-    if value.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D })
-      || value.unicodeScalars.allSatisfy(\.properties.isWhitespace)
-    {
+    // Empty unless something other than white space is found; only non-ASCII text needs the
+    // Unicode tables.
+    let firstVisible = value.utf8.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D) }
+    if firstVisible == nil || (firstVisible! >= 0x80 && value.unicodeScalars.allSatisfy(\.properties.isWhitespace)) {
       report(.emptyText, at: index)
       return nil
     }
@@ -144,12 +179,12 @@ extension DocumentDecoding {
     }
   }
 
-  mutating func array(_ index: Int, of expected: String) -> [Int]? {
+  mutating func array(_ index: Int, of expected: String) -> JSONDocument.Elements? {
     guard document.kind(index) == .array else {
       report(.wrongType(expected: "an array of \(expected)", found: document.kind(index)), at: index)
       return nil
     }
-    return document.elements(index)
+    return document.lazyElements(index)
   }
 
   mutating func enumeration<T: RawRepresentable & CaseIterable>(

@@ -11,10 +11,30 @@ struct ScenarioDecoder: DocumentDecoding {
   private var nodeIDs: [String: Int] = [:]
   private var symbols = ExpressionSymbols(variables: [:], nodes: [:])
   private var choiceIDs: [String: (anchor: Int, node: Int)] = [:]
+  /// Compiled expressions by their text: stories repeat the same conditions and effects often.
+  private var conditions: [String: Expr] = [:]
+  private var effects: [String: (slot: Int, name: String, operation: AssignmentOperator, value: Expr)] = [:]
 
   init(document: JSONDocument, limits: LoadLimits) {
     self.document = document
     self.limits = limits
+  }
+
+  /// The field names each kind of object may have.
+  enum Keys {
+    static let root: KeySet = [
+      "format", "id", "version", "title", "summary", "role", "setting", "patient", "objectives", "state", "start",
+      "nodes", "walkthroughs",
+    ]
+    static let patient: KeySet = ["name", "age", "background"]
+    static let variable: KeySet = ["type", "initial", "min", "max", "label", "visible", "description"]
+    static let node: KeySet = ["id", "speaker", "patient", "cue", "talk", "choices", "routes", "ending"]
+    static let choice: KeySet = ["id", "say", "codes", "if", "effects", "feedback", "next", "globals"]
+    static let globals = KeySet(GlobalScore.allCases.map(\.rawValue))
+    static let route: KeySet = ["if", "next"]
+    static let ending: KeySet = ["title", "outcome", "debrief"]
+    static let walkthrough: KeySet = ["name", "description", "choices", "expect"]
+    static let expectation: KeySet = ["ending", "outcome", "state"]
   }
 
   /// The pieces of a scenario, present when decoding found no error.
@@ -62,11 +82,7 @@ struct ScenarioDecoder: DocumentDecoding {
   // MARK: - The document
 
   mutating func decode() -> Decoded? {
-    let rootFields = [
-      "format", "id", "version", "title", "summary", "role", "setting", "patient", "objectives",
-      "state", "start", "nodes", "walkthroughs",
-    ]
-    guard let root = object(document.root, allowed: rootFields, root: true) else { return nil }
+    guard let root = object(document.root, allowed: Keys.root, root: true) else { return nil }
 
     if let format = require("format", in: root, expected: "the number \(Scenario.currentFormat)") {
       if document.kind(format) != .number {
@@ -92,11 +108,14 @@ struct ScenarioDecoder: DocumentDecoding {
     if let nodeList, nodeList.isEmpty, let index = root.value("nodes") {
       report(.emptyList(expected: "at least one node"), at: index)
     }
-    collectNodeIDs(nodeList ?? [])
+    if let nodeList { collectNodeIDs(nodeList) }
     let start = decodeStart(root)
     var nodes: [Node] = []
-    for (position, element) in (nodeList ?? []).enumerated() {
-      if let node = decodeNode(element, position: position) { nodes.append(node) }
+    nodes.reserveCapacity(nodeList?.count ?? 0)
+    if let nodeList {
+      for (position, element) in nodeList.enumerated() {
+        if let node = decodeNode(element, position: position) { nodes.append(node) }
+      }
     }
     let walkthroughs = root.value("walkthroughs").map { decodeWalkthroughs($0) } ?? []
 
@@ -148,7 +167,7 @@ struct ScenarioDecoder: DocumentDecoding {
   }
 
   private mutating func decodePatient(_ index: Int) -> Patient? {
-    guard let fields = object(index, allowed: ["name", "age", "background"]) else { return nil }
+    guard let fields = object(index, allowed: Keys.patient) else { return nil }
     let name = requiredText("name", in: fields, multiline: false)
     let background = requiredText("background", in: fields, multiline: true)
     var age: Int?
@@ -210,7 +229,7 @@ struct ScenarioDecoder: DocumentDecoding {
 
   private mutating func decodeVariable(name: String, _ index: Int) -> Variable? {
     guard
-      let fields = object(index, allowed: ["type", "initial", "min", "max", "label", "visible", "description"])
+      let fields = object(index, allowed: Keys.variable)
     else { return nil }
     let declared = fields.value("type").flatMap { enumeration($0, ValueType.self, expected: "number or boolean") }
     guard let initialIndex = require("initial", in: fields, expected: "a number, true or false") else { return nil }
@@ -257,7 +276,7 @@ struct ScenarioDecoder: DocumentDecoding {
 
   // MARK: - Nodes
 
-  private mutating func collectNodeIDs(_ elements: [Int]) {
+  private mutating func collectNodeIDs(_ elements: JSONDocument.Elements) {
     for (position, element) in elements.enumerated() {
       guard document.kind(element) == .object, let idIndex = document.field("id", in: element),
         document.kind(idIndex) == .string
@@ -294,8 +313,7 @@ struct ScenarioDecoder: DocumentDecoding {
 
   private mutating func decodeNode(_ index: Int, position: Int) -> Node? {
     guard
-      let fields = object(
-        index, allowed: ["id", "speaker", "patient", "cue", "talk", "choices", "routes", "ending"])
+      let fields = object(index, allowed: Keys.node)
     else { return nil }
     let id = require("id", in: fields, expected: "a node id").flatMap { identifier($0, kind: "node id") }
     let speaker = optionalText("speaker", in: fields, multiline: false)
@@ -347,8 +365,7 @@ struct ScenarioDecoder: DocumentDecoding {
 
   private mutating func decodeChoice(_ index: Int, node: Int) -> Choice? {
     guard
-      let fields = object(
-        index, allowed: ["id", "say", "codes", "if", "effects", "feedback", "next", "globals"])
+      let fields = object(index, allowed: Keys.choice)
     else { return nil }
     var id: String?
     if let idIndex = require("id", in: fields, expected: "a choice id"),
@@ -418,7 +435,7 @@ struct ScenarioDecoder: DocumentDecoding {
   }
 
   private mutating func decodeGlobals(_ index: Int) -> [GlobalScore: Double]? {
-    guard let fields = object(index, allowed: GlobalScore.allCases.map(\.rawValue)) else { return nil }
+    guard let fields = object(index, allowed: Keys.globals) else { return nil }
     var globals: [GlobalScore: Double] = [:]
     var valid = true
     for entry in fields.entries {
@@ -438,8 +455,11 @@ struct ScenarioDecoder: DocumentDecoding {
 
   private mutating func compileCondition(_ index: Int) -> Condition? {
     guard let source = text(index, multiline: false) else { return nil }
+    if let compiled = conditions[source] { return Condition(source: source, expression: compiled) }
     do {
-      return Condition(source: source, expression: try ExpressionParser.parseCondition(source, symbols: symbols))
+      let compiled = try ExpressionParser.parseCondition(source, symbols: symbols)
+      conditions[source] = compiled
+      return Condition(source: source, expression: compiled)
     } catch {
       report(.expression(error, source: source), at: index, innerOffset: error.offset)
       return nil
@@ -456,7 +476,13 @@ struct ScenarioDecoder: DocumentDecoding {
         continue
       }
       do {
-        let parsed = try ExpressionParser.parseEffect(source, symbols: symbols)
+        let parsed: (slot: Int, name: String, operation: AssignmentOperator, value: Expr)
+        if let known = self.effects[source] {
+          parsed = known
+        } else {
+          parsed = try ExpressionParser.parseEffect(source, symbols: symbols)
+          self.effects[source] = parsed
+        }
         effects.append(
           Effect(
             source: source, variable: parsed.name, operation: parsed.operation, slot: parsed.slot, value: parsed.value))
@@ -477,7 +503,7 @@ struct ScenarioDecoder: DocumentDecoding {
     var routes: [Route] = []
     var valid = true
     for element in elements {
-      guard let fields = object(element, allowed: ["if", "next"]) else {
+      guard let fields = object(element, allowed: Keys.route) else {
         valid = false
         continue
       }
@@ -496,7 +522,7 @@ struct ScenarioDecoder: DocumentDecoding {
   }
 
   private mutating func decodeEnding(_ index: Int) -> Ending? {
-    guard let fields = object(index, allowed: ["title", "outcome", "debrief"]) else { return nil }
+    guard let fields = object(index, allowed: Keys.ending) else { return nil }
     let title = requiredText("title", in: fields, multiline: false)
     let outcome = require("outcome", in: fields, expected: "positive, mixed or negative").flatMap {
       enumeration($0, Outcome.self, expected: "positive, mixed or negative")
@@ -513,7 +539,7 @@ struct ScenarioDecoder: DocumentDecoding {
     var walkthroughs: [Walkthrough] = []
     var names: Set<String> = []
     for element in elements {
-      guard let fields = object(element, allowed: ["name", "description", "choices", "expect"]) else { continue }
+      guard let fields = object(element, allowed: Keys.walkthrough) else { continue }
       let nameIndex = require("name", in: fields, expected: "a name such as \"best\"")
       let name = nameIndex.flatMap { text($0, multiline: false) }
       if let name, let nameIndex, !names.insert(name).inserted {
@@ -550,7 +576,7 @@ struct ScenarioDecoder: DocumentDecoding {
   }
 
   private mutating func decodeExpectation(_ index: Int) -> Walkthrough.Expectation? {
-    guard let fields = object(index, allowed: ["ending", "outcome", "state"]) else { return nil }
+    guard let fields = object(index, allowed: Keys.expectation) else { return nil }
     var expectation = Walkthrough.Expectation()
     var valid = true
     if let endingIndex = fields.value("ending") {

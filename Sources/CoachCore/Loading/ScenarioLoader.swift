@@ -74,7 +74,7 @@ public struct ScenarioLoader: Sendable {
         id: decoded.id, version: decoded.version, title: decoded.title, summary: decoded.summary,
         role: decoded.role, setting: decoded.setting, patient: decoded.patient, objectives: decoded.objectives,
         variables: decoded.variables, start: decoded.start, nodes: decoded.nodes,
-        walkthroughs: decoded.walkthroughs, contentHash: SHA256.hex(of: bytes))
+        walkthroughs: decoded.walkthroughs, digest: ContentDigest(of: bytes))
       for finding in ScenarioValidator.check(candidate) {
         located.append((document.index(at: finding.path), nil, finding.path, finding.problem))
       }

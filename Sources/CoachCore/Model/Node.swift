@@ -46,26 +46,41 @@ public struct Node: Sendable {
   }
 }
 
-/// A response the trainee can choose.
-public struct Choice: Sendable {
-  public var id: String
+/// A response the trainee can choose. Immutable once loaded, and shared rather than copied.
+public final class Choice: Sendable {
+  public let id: String
   /// The trainee's words.
-  public var say: String
+  public let say: String
   /// The techniques the response demonstrates.
-  public var codes: [TechniqueCode]
+  public let codes: [TechniqueCode]
   /// When present, the choice is offered only while the condition holds.
-  public var condition: Condition?
+  public let condition: Condition?
   /// Changes to state when the choice is made, applied in order.
-  public var effects: [Effect]
+  public let effects: [Effect]
   /// Why the response helps or harms.
-  public var feedback: String
+  public let feedback: String
   /// The id of the node the story moves to.
-  public var next: String
+  public let next: String
   /// Explicit adjustments to the MITI global scores; when empty the rubric's defaults apply.
-  public var globals: [GlobalScore: Double]
+  public let globals: [GlobalScore: Double]
 
   /// The position of `next` in the scenario's node list (resolved at load time).
   let nextIndex: Int
+
+  init(
+    id: String, say: String, codes: [TechniqueCode], condition: Condition?, effects: [Effect], feedback: String,
+    next: String, globals: [GlobalScore: Double], nextIndex: Int
+  ) {
+    self.id = id
+    self.say = say
+    self.codes = codes
+    self.condition = condition
+    self.effects = effects
+    self.feedback = feedback
+    self.next = next
+    self.globals = globals
+    self.nextIndex = nextIndex
+  }
 
   /// Whether any code is MI-non-adherent.
   public var isNonAdherent: Bool { codes.contains { $0.family == .nonAdherent } }

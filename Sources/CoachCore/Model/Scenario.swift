@@ -19,7 +19,9 @@ public struct Scenario: Sendable {
   public let nodes: [Node]
   public let walkthroughs: [Walkthrough]
   /// The SHA-256 of the file's bytes, in lowercase hex: changes whenever the file does.
-  public let contentHash: String
+  /// Computed on first use.
+  public var contentHash: String { digest.hex }
+  private let digest: ContentDigest
 
   let nodeIndex: [String: Int]
   let variableIndex: [String: Int]
@@ -35,7 +37,7 @@ public struct Scenario: Sendable {
   init(
     id: String, version: String, title: String, summary: String, role: String, setting: String,
     patient: Patient, objectives: [String], variables: [Variable], start: String, nodes: [Node],
-    walkthroughs: [Walkthrough], contentHash: String
+    walkthroughs: [Walkthrough], digest: ContentDigest
   ) {
     self.id = id
     self.version = version
@@ -49,7 +51,7 @@ public struct Scenario: Sendable {
     self.start = start
     self.nodes = nodes
     self.walkthroughs = walkthroughs
-    self.contentHash = contentHash
+    self.digest = digest
     var nodeIndex: [String: Int] = [:]
     var choiceIndex: [String: ChoiceAddress] = [:]
     nodeIndex.reserveCapacity(nodes.count)

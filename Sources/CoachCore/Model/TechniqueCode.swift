@@ -20,6 +20,28 @@ public enum TechniqueCode: String, CaseIterable, Sendable, Codable, DeclarationO
   case signpostingWithoutExploring = "signposting-without-exploring"
   case prematureAdvice = "premature-advice"
 
+  /// A bit of its own, for sets of codes held in one word.
+  var bit: UInt32 {
+    switch self {
+    case .openQuestion: 1 << 0
+    case .closedQuestion: 1 << 1
+    case .simpleReflection: 1 << 2
+    case .complexReflection: 1 << 3
+    case .affirmation: 1 << 4
+    case .summary: 1 << 5
+    case .seekingCollaboration: 1 << 6
+    case .emphasizingAutonomy: 1 << 7
+    case .givingInformation: 1 << 8
+    case .persuade: 1 << 9
+    case .persuadeWithPermission: 1 << 10
+    case .confront: 1 << 11
+    case .exploresWhatMatters: 1 << 12
+    case .agreesPatientLedGoal: 1 << 13
+    case .signpostingWithoutExploring: 1 << 14
+    case .prematureAdvice: 1 << 15
+    }
+  }
+
   /// Where the code stands in motivational interviewing terms.
   public var family: TechniqueFamily {
     switch self {

@@ -113,7 +113,7 @@ struct RubricDecoder: DocumentDecoding {
       "format", "id", "title", "source", "globals", "codes", "adherent", "non-adherent", "patterns", "thresholds",
       "overall", "headline",
     ]
-    guard let root = object(document.root, allowed: fields, root: true) else { return nil }
+    guard let root = object(document.root, allowed: KeySet(fields), root: true) else { return nil }
     _ = require("format", in: root, expected: "the number 1").flatMap { wholeNumber($0, range: 1...1) }
     let id = requiredText("id", in: root, multiline: false)
     let title = requiredText("title", in: root, multiline: false)
@@ -178,7 +178,7 @@ struct RubricDecoder: DocumentDecoding {
   }
 
   private mutating func movements(_ index: Int) -> [GlobalScore: Hundredths]? {
-    guard let fields = object(index, allowed: GlobalScore.allCases.map(\.rawValue)) else { return nil }
+    guard let fields = object(index, allowed: KeySet(GlobalScore.allCases.map(\.rawValue))) else { return nil }
     var result: [GlobalScore: Hundredths] = [:]
     var valid = true
     for entry in fields.entries {
@@ -242,7 +242,7 @@ struct RubricDecoder: DocumentDecoding {
   }
 
   private mutating func decodePatterns(_ index: Int) -> [PatternKind: [GlobalScore: Hundredths]]? {
-    guard let fields = object(index, allowed: PatternKind.allCases.map(\.rawValue)) else { return nil }
+    guard let fields = object(index, allowed: KeySet(PatternKind.allCases.map(\.rawValue))) else { return nil }
     var result: [PatternKind: [GlobalScore: Hundredths]] = [:]
     var valid = true
     for entry in fields.entries {
@@ -256,7 +256,7 @@ struct RubricDecoder: DocumentDecoding {
   }
 
   private mutating func decodeThresholds(_ index: Int) -> [MetricKind: Rubric.Threshold]? {
-    guard let fields = object(index, allowed: MetricKind.allCases.map(\.rawValue)) else { return nil }
+    guard let fields = object(index, allowed: KeySet(MetricKind.allCases.map(\.rawValue))) else { return nil }
     var result: [MetricKind: Rubric.Threshold] = [:]
     var valid = true
     for entry in fields.entries {
@@ -298,7 +298,7 @@ struct RubricDecoder: DocumentDecoding {
   }
 
   private mutating func decodeHeadline(_ index: Int) -> [HeadlineComponent: Hundredths]? {
-    guard let fields = object(index, allowed: HeadlineComponent.allCases.map(\.rawValue)) else { return nil }
+    guard let fields = object(index, allowed: KeySet(HeadlineComponent.allCases.map(\.rawValue))) else { return nil }
     var result: [HeadlineComponent: Hundredths] = [:]
     var valid = true
     for entry in fields.entries {

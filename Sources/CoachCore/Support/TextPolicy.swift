@@ -7,7 +7,14 @@ public enum TextPolicy {
   /// Line feeds are allowed only when `allowNewlines` is set.
   public static func firstForbidden(in text: String, allowNewlines: Bool) -> (scalar: UInt32, position: Int)? {
     // Fast path: printable ASCII (and line feeds where allowed) needs no closer look.
-    if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || ($0 == 0x0A && allowNewlines) }) { return nil }
+    let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
+      for byte in bytes where byte < 0x20 || byte >= 0x7F {
+        if byte == 0x0A && allowNewlines { continue }
+        return false
+      }
+      return true
+    }
+    if plain == true { return nil }
     var position = 0
     for scalar in text.unicodeScalars {
       position += 1

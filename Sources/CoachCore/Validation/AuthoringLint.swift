@@ -68,9 +68,10 @@ public enum AuthoringLint {
 
   public static func check(_ scenario: Scenario) -> [LintFinding] {
     var findings: [LintFinding] = []
+    var tokens = Tokens()
     for (nodeIndex, node) in scenario.nodes.enumerated() {
       for (choiceIndex, choice) in node.choices.enumerated() {
-        let found = check(choice)
+        let found = check(choice, tokens: &tokens)
         guard !found.isEmpty else { continue }
         let path = ScenarioValidator.choicePath(node: nodeIndex, choice: choiceIndex).appending("codes")
         for (rule, evidence) in found {
@@ -81,137 +82,176 @@ public enum AuthoringLint {
     return findings
   }
 
-  /// One sentence of a choice: its text, its lowercase words, and whether it asks.
-  struct Sentence {
-    var text: Substring
-    var words: [[UInt8]]
-    var isQuestion: Bool
+  static let closedOpenerWords = closedOpeners.map { Array($0.utf8) }
+  static let invitationWords = PhraseTable(invitations)
+  static let directiveWords = PhraseTable(directives)
+  static let permissionWords = PhraseTable(permissionPhrases)
+
+  /// Phrases as words, found by a hash of their first word so that most words of a choice are
+  /// dismissed with one lookup.
+  struct PhraseTable: Sendable {
+    var byFirstWord: [UInt64: [[[UInt8]]]] = [:]
+
+    init(_ phrases: [String]) {
+      for phrase in phrases {
+        let words = phrase.split(separator: " ").map { Array($0.utf8) }
+        byFirstWord[PhraseTable.hash(words[0][...]), default: []].append(words)
+      }
+    }
+
+    /// FNV-1a over a word's bytes.
+    static func hash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+      var value: UInt64 = 0xCBF2_9CE4_8422_2325
+      for byte in bytes { value = (value ^ UInt64(byte)) &* 0x0100_0000_01B3 }
+      return value
+    }
   }
 
-  static let closedOpenerSet = Set(closedOpeners.map { Array($0.utf8) })
-  static let invitationWords = invitations.map(phraseWords)
-  static let directiveWords = directives.map(phraseWords)
-  static let permissionWords = permissionPhrases.map(phraseWords)
+  /// A choice's words and sentences, found in one pass over its UTF-8 bytes.
+  struct Tokens {
+    /// The words' bytes, lowercased (ASCII), with ’ read as '.
+    var letters: [UInt8] = []
+    /// Each word as a range of `letters`.
+    var words: [Range<Int>] = []
+    /// Each sentence: its words, its byte range in the original text, and whether it asks.
+    var sentences: [(words: Range<Int>, text: Range<Int>, isQuestion: Bool)] = []
+    /// The original text's bytes.
+    var text: [UInt8] = []
 
-  static func phraseWords(_ phrase: String) -> [[UInt8]] {
-    phrase.split(separator: " ").map { Array($0.utf8) }
+    init() {}
+
+    /// Tokenises `text`, reusing this value's buffers.
+    mutating func tokenize(_ text: String) {
+      letters.removeAll(keepingCapacity: true)
+      words.removeAll(keepingCapacity: true)
+      sentences.removeAll(keepingCapacity: true)
+      self.text.removeAll(keepingCapacity: true)
+      self.text.append(contentsOf: text.utf8)
+      let bytes = self.text
+      var wordStart: Int?
+      var sentenceWord = 0
+      var sentenceByte: Int?
+      var index = 0
+      func endWord() {
+        if let start = wordStart, start < letters.count { words.append(start..<letters.count) }
+        wordStart = nil
+      }
+      func endSentence(at end: Int, question: Bool) {
+        endWord()
+        if let start = sentenceByte {
+          sentences.append((sentenceWord..<words.count, start..<end, question))
+        }
+        sentenceWord = words.count
+        sentenceByte = nil
+      }
+      while index < bytes.count {
+        var byte = bytes[index]
+        if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x99 {
+          byte = 0x27
+          index += 2
+        }
+        switch byte {
+        case 0x41...0x5A, 0x61...0x7A, 0x27, 0x80...0xFF:
+          if wordStart == nil { wordStart = letters.count }
+          letters.append(byte | (byte >= 0x41 && byte <= 0x5A ? 0x20 : 0))
+          if sentenceByte == nil { sentenceByte = index }
+        case 0x2E, 0x3F, 0x21:
+          endSentence(at: index + 1, question: byte == 0x3F)
+        case 0x20, 0x09, 0x0A, 0x0D:
+          endWord()
+        default:
+          endWord()
+          if sentenceByte == nil { sentenceByte = index }
+        }
+        index += 1
+      }
+      var end = bytes.count
+      while end > 0, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[end - 1]) { end -= 1 }
+      endSentence(at: max(end, sentenceByte ?? end), question: false)
+    }
+
+    /// The original text of sentence `index`.
+    func sentenceText(_ index: Int) -> String {
+      String(decoding: text[sentences[index].text], as: UTF8.self)
+    }
+
+    /// The first phrase of `table` that occurs as consecutive words within `range`.
+    func firstPhrase(of table: PhraseTable, in range: Range<Int>) -> String? {
+      for start in range {
+        guard let phrases = table.byFirstWord[PhraseTable.hash(letters[words[start]])] else { continue }
+        for phrase in phrases where start + phrase.count <= range.upperBound {
+          var matches = true
+          for (offset, word) in phrase.enumerated() where !letters[words[start + offset]].elementsEqual(word) {
+            matches = false
+            break
+          }
+          if matches { return phrase.map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ") }
+        }
+      }
+      return nil
+    }
+
+    /// Whether sentence `index` can be answered yes or no: it opens with an auxiliary verb and
+    /// does not invite a story ("Can you tell me more?").
+    func isClosedQuestion(_ index: Int) -> Bool {
+      let range = sentences[index].words
+      guard let first = range.first else { return false }
+      if firstPhrase(of: AuthoringLint.invitationWords, in: range) != nil { return false }
+      return AuthoringLint.closedOpenerWords.contains { letters[words[first]].elementsEqual($0) }
+    }
   }
 
   /// The rules a choice breaks, each with the words that triggered it.
   static func check(_ choice: Choice) -> [(LintFinding.Rule, String)] {
-    var found: [(LintFinding.Rule, String)] = []
-    let codes = Set(choice.codes)
-    let sentences = self.sentences(in: choice.say)
-    let questions = sentences.filter(\.isQuestion)
+    var tokens = Tokens()
+    return check(choice, tokens: &tokens)
+  }
 
-    if codes.contains(.openQuestion), !questions.isEmpty, questions.allSatisfy(isClosedQuestion) {
-      found.append((.openQuestionReadsClosed, String(questions.last!.text)))
+  /// As `check(_:)`, tokenising into `tokens`, whose buffers are reused from choice to choice.
+  static func check(_ choice: Choice, tokens: inout Tokens) -> [(LintFinding.Rule, String)] {
+    var codes: UInt32 = 0
+    for code in choice.codes { codes |= code.bit }
+    func has(_ code: TechniqueCode) -> Bool { codes & code.bit != 0 }
+    let persuasion =
+      TechniqueCode.persuade.bit | TechniqueCode.persuadeWithPermission.bit | TechniqueCode.confront.bit
+      | TechniqueCode.prematureAdvice.bit
+    let isReflection = has(.simpleReflection) || has(.complexReflection)
+    let isCodedQuestion = has(.openQuestion) || has(.closedQuestion)
+    let checksDirective = codes & persuasion == 0
+    let checksPermission = !has(.seekingCollaboration) && !has(.persuadeWithPermission)
+    guard has(.openQuestion) || (isReflection && !isCodedQuestion) || checksDirective || checksPermission else {
+      return []
     }
-    let isCodedQuestion = codes.contains(.openQuestion) || codes.contains(.closedQuestion)
-    if codes.contains(.simpleReflection) || codes.contains(.complexReflection), !isCodedQuestion,
-      sentences.last?.isQuestion == true
-    {
-      found.append((.reflectionEndsWithQuestionMark, String(sentences.last!.text)))
+    tokens.tokenize(choice.say)
+    var found: [(LintFinding.Rule, String)] = []
+    let sentences = tokens.sentences
+
+    if has(.openQuestion) {
+      var lastQuestion: Int?
+      var allClosed = true
+      for index in sentences.indices where sentences[index].isQuestion {
+        lastQuestion = index
+        if !tokens.isClosedQuestion(index) {
+          allClosed = false
+          break
+        }
+      }
+      if allClosed, let lastQuestion { found.append((.openQuestionReadsClosed, tokens.sentenceText(lastQuestion))) }
     }
-    let persuasionCodes: Set<TechniqueCode> = [.persuade, .persuadeWithPermission, .confront, .prematureAdvice]
-    if codes.isDisjoint(with: persuasionCodes) {
+    if isReflection, !isCodedQuestion, let last = sentences.indices.last, sentences[last].isQuestion {
+      found.append((.reflectionEndsWithQuestionMark, tokens.sentenceText(last)))
+    }
+    if checksDirective {
       for sentence in sentences where !sentence.isQuestion {
-        if let directive = firstPhrase(of: directiveWords, in: sentence.words) {
+        if let directive = tokens.firstPhrase(of: directiveWords, in: sentence.words) {
           found.append((.directiveNotCodedAsPersuasion, directive))
           break
         }
       }
     }
-    if codes.isDisjoint(with: [.seekingCollaboration, .persuadeWithPermission]),
-      let phrase = firstPhrase(of: permissionWords, in: sentences.flatMap(\.words))
-    {
+    if checksPermission, let phrase = tokens.firstPhrase(of: permissionWords, in: tokens.words.indices) {
       found.append((.permissionNotCodedAsCollaboration, phrase))
     }
     return found
-  }
-
-  static func isClosedQuestion(_ sentence: Sentence) -> Bool {
-    if firstPhrase(of: invitationWords, in: sentence.words) != nil { return false }
-    guard let first = sentence.words.first else { return false }
-    return closedOpenerSet.contains(first)
-  }
-
-  /// The sentences of `text`, split after '.', '?' and '!', with their words.
-  static func sentences(in text: String) -> [Sentence] {
-    var sentences: [Sentence] = []
-    let utf8 = text.utf8
-    var start = utf8.startIndex
-    var index = utf8.startIndex
-    func close(upTo end: String.Index) {
-      let piece = text[start..<end]
-      let trimmed = piece.trimmingWhitespace
-      if !trimmed.isEmpty {
-        sentences.append(Sentence(text: trimmed, words: words(in: trimmed), isQuestion: trimmed.utf8.last == 0x3F))
-      }
-      start = end
-    }
-    while index != utf8.endIndex {
-      let byte = utf8[index]
-      index = utf8.index(after: index)
-      if byte == 0x2E || byte == 0x3F || byte == 0x21 { close(upTo: index) }
-    }
-    close(upTo: utf8.endIndex)
-    return sentences
-  }
-
-  /// The words of `text` as lowercase UTF-8: runs of letters and apostrophes (’ read as ').
-  /// Any non-ASCII byte counts as part of a word, so accented words stay whole.
-  static func words(in text: Substring) -> [[UInt8]] {
-    var words: [[UInt8]] = []
-    var word: [UInt8] = []
-    var bytes = text.utf8.makeIterator()
-    var pending: [UInt8] = []
-    func flush() {
-      if !word.isEmpty { words.append(word) }
-      word.removeAll(keepingCapacity: true)
-    }
-    while let byte = pending.isEmpty ? bytes.next() : pending.removeFirst() {
-      switch byte {
-      case 0x41...0x5A: word.append(byte + 32)
-      case 0x61...0x7A, 0x27: word.append(byte)
-      case 0xE2:
-        // U+2019 RIGHT SINGLE QUOTATION MARK is an apostrophe; other characters pass through.
-        let second = bytes.next()
-        let third = bytes.next()
-        if second == 0x80 && third == 0x99 {
-          word.append(0x27)
-        } else {
-          word.append(byte)
-          pending = [second, third].compactMap { $0 }
-        }
-      case 0x80...0xFF: word.append(byte)
-      default: flush()
-      }
-    }
-    flush()
-    return words
-  }
-
-  /// The first phrase (as words) that occurs in `words` as a consecutive run.
-  static func firstPhrase(of phrases: [[[UInt8]]], in words: [[UInt8]]) -> String? {
-    for phrase in phrases where phrase.count <= words.count {
-      for start in 0...(words.count - phrase.count) where words[start] == phrase[0] {
-        if words[start..<(start + phrase.count)].elementsEqual(phrase) {
-          return phrase.map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
-        }
-      }
-    }
-    return nil
-  }
-}
-
-extension Substring {
-  /// The text without leading and trailing spaces, tabs and line breaks.
-  var trimmingWhitespace: Substring {
-    let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
-    guard let first = utf8.firstIndex(where: { !isSpace($0) }) else { return self[endIndex...] }
-    var last = utf8.index(before: utf8.endIndex)
-    while isSpace(utf8[last]) { last = utf8.index(before: last) }
-    return self[first...last]
   }
 }

@@ -102,9 +102,10 @@ public enum ScenarioValidator {
     if !choices.contains(where: \.isMIConsistent) {
       findings.append(Finding(path: choicesPath, problem: .noMIConsistentOption))
     }
-    var seen: [[UInt8]: String] = [:]
+    var seen: [String: String] = [:]
     for (index, choice) in choices.enumerated() {
-      let key = normalisedWords(choice.say)
+      // A String key hashes its bytes in one go; an array of bytes would hash them one by one.
+      let key = String(decoding: normalisedWords(choice.say), as: UTF8.self)
       if let first = seen[key] {
         findings.append(
           Finding(path: choicesPath.appending(index).appending("say"), problem: .duplicateChoiceText(sameAs: first)))
