@@ -1,4 +1,5 @@
 import CoachCore
+import CoachTestSupport
 import Testing
 
 @Suite("Support")
@@ -40,5 +41,20 @@ struct SupportTests {
     #expect(TextPolicy.firstForbidden(in: "a\nb", allowNewlines: false)?.position == 2)
     #expect(TextPolicy.firstForbidden(in: "ok \u{1B}[31m", allowNewlines: true)?.scalar == 0x1B)
     #expect(TextPolicy.firstForbidden(in: "caf\u{E9} \u{2014} \u{1F600}", allowNewlines: false) == nil)
+  }
+
+  @Test(arguments: [
+    ("What brings you in?", "what brings  you in?", true),
+    ("  What brings you in?", "What brings you in?  ", true),
+    ("What brings you in?", "What brought you in?", false),
+    ("What", "What brings", false),
+    ("", "   ", true),
+  ])
+  func duplicateTextIgnoresCaseAndSpacing(first: String, second: String, same: Bool) throws {
+    let json = try Fixtures.replacing("Are you using your inhaler?", with: second)
+      .replacingOccurrences(of: "What would you like to get out of today?", with: first)
+    let result = Fixtures.load(json)
+    guard !first.allSatisfy(\.isWhitespace) else { return }
+    #expect(result.warnings.contains { $0.code == "duplicate-choice-text" } == same, "\(first) / \(second)")
   }
 }

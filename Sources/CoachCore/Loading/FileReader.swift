@@ -22,8 +22,20 @@ enum FileReader {
     if (info.st_mode & S_IFMT) == S_IFDIR { throw Failure(problem: .isDirectory) }
     let size = Int(info.st_size)
     if size > limit { throw Failure(problem: .tooLarge(size: size, limit: limit)) }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(size)
+    // One read into a buffer of the size fstat reported; a file that turns out longer (growing
+    // while read, or a device) is read on in chunks, never past the limit.
+    var bytes = [UInt8](repeating: 0, count: size)
+    var filled = 0
+    while filled < size {
+      let count = bytes.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress! + filled, size - filled) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw Failure(problem: .unreadable(reason: describeErrno(errno)))
+      }
+      if count == 0 { break }
+      filled += count
+    }
+    bytes.removeLast(size - filled)
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
       let count = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
@@ -33,7 +45,6 @@ enum FileReader {
       }
       if count == 0 { break }
       bytes.append(contentsOf: chunk[0..<count])
-      // A file that grows while being read (or a device) must not get past the limit.
       if bytes.count > limit { throw Failure(problem: .tooLarge(size: bytes.count, limit: limit)) }
     }
     return bytes

@@ -108,7 +108,10 @@ struct ScenarioDecoder: DocumentDecoding {
     if let nodeList, nodeList.isEmpty, let index = root.value("nodes") {
       report(.emptyList(expected: "at least one node"), at: index)
     }
-    if let nodeList { collectNodeIDs(nodeList) }
+    if let nodeList {
+      collectNodeIDs(nodeList)
+      choiceIDs.reserveCapacity(nodeList.count * 4)
+    }
     let start = decodeStart(root)
     var nodes: [Node] = []
     nodes.reserveCapacity(nodeList?.count ?? 0)
@@ -277,6 +280,7 @@ struct ScenarioDecoder: DocumentDecoding {
   // MARK: - Nodes
 
   private mutating func collectNodeIDs(_ elements: JSONDocument.Elements) {
+    nodeIDs.reserveCapacity(elements.count)
     for (position, element) in elements.enumerated() {
       guard document.kind(element) == .object, let idIndex = document.field("id", in: element),
         document.kind(idIndex) == .string

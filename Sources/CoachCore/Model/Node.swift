@@ -1,15 +1,25 @@
 /// One moment of the story: what the patient says and does, and what can happen next.
-public struct Node: Sendable {
-  public var id: String
+/// Immutable once loaded, and shared rather than copied.
+public final class Node: Sendable {
+  public let id: String
   /// Who speaks, when it is not the scenario's patient (a relative, a second patient).
-  public var speaker: String?
+  public let speaker: String?
   /// The patient's words.
-  public var patient: String?
+  public let patient: String?
   /// What the trainee sees: a non-verbal cue such as "He looks at the floor."
-  public var cue: String?
+  public let cue: String?
   /// What the patient's words express about change, for the rubric.
-  public var talk: TalkTag?
-  public var content: Content
+  public let talk: TalkTag?
+  public let content: Content
+
+  init(id: String, speaker: String?, patient: String?, cue: String?, talk: TalkTag?, content: Content) {
+    self.id = id
+    self.speaker = speaker
+    self.patient = patient
+    self.cue = cue
+    self.talk = talk
+    self.content = content
+  }
 
   /// What follows a node.
   public enum Content: Sendable {

@@ -55,6 +55,7 @@ public struct Scenario: Sendable {
     var nodeIndex: [String: Int] = [:]
     var choiceIndex: [String: ChoiceAddress] = [:]
     nodeIndex.reserveCapacity(nodes.count)
+    choiceIndex.reserveCapacity(nodes.count * 4)
     for (position, node) in nodes.enumerated() {
       nodeIndex[node.id] = nodeIndex[node.id] ?? position
       for (choicePosition, choice) in node.choices.enumerated() where choiceIndex[choice.id] == nil {

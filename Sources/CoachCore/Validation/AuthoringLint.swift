@@ -91,12 +91,22 @@ public enum AuthoringLint {
   /// dismissed with one lookup.
   struct PhraseTable: Sendable {
     var byFirstWord: [UInt64: [[[UInt8]]]] = [:]
+    /// For each first byte, the lengths (bit n for length n, up to 63) of first words that start
+    /// with it: most words are dismissed by this check alone.
+    var lengthsByFirstByte = [UInt64](repeating: 0, count: 256)
 
     init(_ phrases: [String]) {
       for phrase in phrases {
         let words = phrase.split(separator: " ").map { Array($0.utf8) }
         byFirstWord[PhraseTable.hash(words[0][...]), default: []].append(words)
+        lengthsByFirstByte[Int(words[0][0])] |= 1 << UInt64(min(words[0].count, 63))
       }
+    }
+
+    /// Whether a word of these bytes could begin one of the phrases.
+    func mayBegin(_ word: ArraySlice<UInt8>) -> Bool {
+      guard let first = word.first else { return false }
+      return lengthsByFirstByte[Int(first)] & (1 << UInt64(min(word.count, 63))) != 0
     }
 
     /// FNV-1a over a word's bytes.
@@ -178,7 +188,8 @@ public enum AuthoringLint {
     /// The first phrase of `table` that occurs as consecutive words within `range`.
     func firstPhrase(of table: PhraseTable, in range: Range<Int>) -> String? {
       for start in range {
-        guard let phrases = table.byFirstWord[PhraseTable.hash(letters[words[start]])] else { continue }
+        let word = letters[words[start]]
+        guard table.mayBegin(word), let phrases = table.byFirstWord[PhraseTable.hash(word)] else { continue }
         for phrase in phrases where start + phrase.count <= range.upperBound {
           var matches = true
           for (offset, word) in phrase.enumerated() where !letters[words[start + offset]].elementsEqual(word) {

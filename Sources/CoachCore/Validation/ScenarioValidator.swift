@@ -74,23 +74,44 @@ public enum ScenarioValidator {
     return findings
   }
 
-  /// The text in lowercase (ASCII letters) with runs of white space folded to one space, as bytes.
-  static func normalisedWords(_ text: String) -> [UInt8] {
-    var result: [UInt8] = []
-    result.reserveCapacity(text.utf8.count)
-    var pendingSpace = false
-    for byte in text.utf8 {
-      if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-        pendingSpace = !result.isEmpty
-        continue
+  /// Whether two texts say the same, ignoring the case of ASCII letters and the amount of white
+  /// space between words.
+  static func sameWords(_ first: String, _ second: String) -> Bool {
+    var left = first.utf8.makeIterator()
+    var right = second.utf8.makeIterator()
+    func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+    func fold(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte + 32 : byte }
+    /// The next byte, with a run of white space read as one space and leading space skipped.
+    func next(_ iterator: inout String.UTF8View.Iterator, _ started: inout Bool, _ pending: inout UInt8?) -> UInt8? {
+      if let byte = pending {
+        pending = nil
+        return byte
       }
-      if pendingSpace {
-        result.append(0x20)
-        pendingSpace = false
+      var sawSpace = false
+      while let byte = iterator.next() {
+        if isSpace(byte) {
+          sawSpace = true
+          continue
+        }
+        if sawSpace && started {
+          pending = fold(byte)
+          return 0x20
+        }
+        started = true
+        return fold(byte)
       }
-      result.append((0x41...0x5A).contains(byte) ? byte + 32 : byte)
+      return nil
     }
-    return result
+    var leftStarted = false
+    var rightStarted = false
+    var leftPending: UInt8?
+    var rightPending: UInt8?
+    while true {
+      let a = next(&left, &leftStarted, &leftPending)
+      let b = next(&right, &rightStarted, &rightPending)
+      if a != b { return false }
+      if a == nil { return true }
+    }
   }
 
   private static func checkDecisionPoint(_ choices: [Choice], node: Int) -> [Finding] {
@@ -102,15 +123,11 @@ public enum ScenarioValidator {
     if !choices.contains(where: \.isMIConsistent) {
       findings.append(Finding(path: choicesPath, problem: .noMIConsistentOption))
     }
-    var seen: [String: String] = [:]
+    // A decision point has a handful of choices: compare them pairwise, without building keys.
     for (index, choice) in choices.enumerated() {
-      // A String key hashes its bytes in one go; an array of bytes would hash them one by one.
-      let key = String(decoding: normalisedWords(choice.say), as: UTF8.self)
-      if let first = seen[key] {
+      if let first = choices[..<index].first(where: { sameWords($0.say, choice.say) }) {
         findings.append(
-          Finding(path: choicesPath.appending(index).appending("say"), problem: .duplicateChoiceText(sameAs: first)))
-      } else {
-        seen[key] = choice.id
+          Finding(path: choicesPath.appending(index).appending("say"), problem: .duplicateChoiceText(sameAs: first.id)))
       }
     }
     return findings
