@@ -1,3 +1,4 @@
+import CoachCore
 import Foundation
 
 /// The JSON used for values stored in text columns and in export files: sorted keys, so the same
@@ -32,6 +33,12 @@ enum StoreJSON {
       return date
     }
     return decoder
+  }
+
+  /// A session state as stored: the same JSON `text(_:)` would give, written by the core's
+  /// faster encoder because a state is saved after every answer.
+  static func text(state: SessionState) -> String {
+    String(decoding: state.jsonBytes(), as: UTF8.self)
   }
 
   static func text(_ value: some Encodable) throws -> String {

@@ -195,3 +195,49 @@ struct SessionTests {
       earlyDiagnostic.detailLines == ["not played: open", "state at \"leaves\": rapport = -2, told = false, asked = 0"])
   }
 }
+
+@Suite("Engine: saved state as JSON")
+struct SessionStateJSONTests {
+  func states() throws -> [SessionState] {
+    let scenario = try Fixtures.scenario()
+    var states = [Session(scenario: scenario).state]
+    for script in [["open"], ["check", "again"], ["lecture", "dismiss"], ["open", "reflect"]] {
+      states.append(try Session.replaying(script, in: scenario).state)
+    }
+    return states
+  }
+
+  @Test func theFastFormRoundTripsAndMatchesCodable() throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    for state in try states() {
+      let fast = state.jsonBytes()
+      #expect(try SessionState(json: fast) == state)
+      // Codable reads the fast form, and the fast reader reads Codable's.
+      #expect(try JSONDecoder().decode(SessionState.self, from: Data(fast)) == state)
+      #expect(try SessionState(json: Array(encoder.encode(state))) == state)
+    }
+  }
+
+  @Test func escapesTextAndKeepsFractions() throws {
+    let state = SessionState(
+      scenarioID: "a", scenarioVersion: "1", node: "n\"ode\\\n", values: ["x": .number(-0.25), "y": .boolean(false)],
+      visits: ["n\"ode\\\n": 2], turns: [.init(node: "n", choice: "c", offered: ["c", "d\u{1}"])])
+    #expect(try SessionState(json: state.jsonBytes()) == state)
+    #expect(try JSONDecoder().decode(SessionState.self, from: Data(state.jsonBytes())) == state)
+  }
+
+  @Test(arguments: [
+    ("", "the file is empty; expected a JSON object"),
+    (#"{"node": "a"}"#, "scenarioID, scenarioVersion and node are required"),
+    (#"{"node": 3, "scenarioID": "a", "scenarioVersion": "1"}"#, "node is missing or not text"),
+    (
+      #"{"node": "a", "scenarioID": "a", "scenarioVersion": "1", "visits": {"a": 1.5}}"#,
+      "the visit count of a is not a whole number"
+    ),
+    (#"{"node": "a", "scenarioID": "a", "scenarioVersion": "1", "extra": 1}"#, "unknown field extra"),
+  ])
+  func refusesDamagedState(text: String, reason: String) {
+    #expect(throws: SessionState.DecodingError(reason: reason)) { try SessionState(json: Array(text.utf8)) }
+  }
+}

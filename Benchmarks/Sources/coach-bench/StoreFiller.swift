@@ -43,7 +43,9 @@ enum StoreFiller {
     }
   }
 
-  private static func record(_ walkthrough: Walkthrough, of scenario: Scenario, in database: AppDatabase, trainee: String)
+  private static func record(
+    _ walkthrough: Walkthrough, of scenario: Scenario, in database: AppDatabase, trainee: String
+  )
     throws
   {
     _ = try database.upsertTrainee(id: trainee)

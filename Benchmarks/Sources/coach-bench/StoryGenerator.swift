@@ -60,7 +60,9 @@ enum StoryGenerator {
             "routes",
             .array([
               .object([("if", .string("rapport >= 2 and not disclosed")), ("next", .string(target(index, step: 1)))]),
-              .object([("if", .string("trust > 5 or visited(\"n\(index - 1)\")")), ("next", .string(target(index, step: 2)))]),
+              .object([
+                ("if", .string("trust > 5 or visited(\"n\(index - 1)\")")), ("next", .string(target(index, step: 2))),
+              ]),
               .object([("next", .string(target(index, step: 3)))]),
             ])
           ))
@@ -119,7 +121,12 @@ enum StoryGenerator {
       (
         "state",
         .object([
-          ("rapport", .object([("initial", .number("0")), ("min", .number("-5")), ("max", .number("5")), ("visible", .bool(true))])),
+          (
+            "rapport",
+            .object([
+              ("initial", .number("0")), ("min", .number("-5")), ("max", .number("5")), ("visible", .bool(true)),
+            ])
+          ),
           ("trust", .object([("initial", .number("2")), ("min", .number("0")), ("max", .number("10"))])),
           ("asked", .object([("initial", .number("0")), ("min", .number("0")), ("max", .number("5"))])),
           ("disclosed", .object([("initial", .bool(false))])),
