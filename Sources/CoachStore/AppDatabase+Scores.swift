@@ -154,13 +154,15 @@ extension AppDatabase {
   /// The label of every scenario key among the attempts matching `query`.
   private static func scenarioLabels(_ db: Database, _ query: ScoreQuery) throws -> [ScenarioKey: String] {
     let (filter, arguments) = filter(query)
-    let keys = try Row.fetchAll(
-      db,
-      sql: """
-        SELECT DISTINCT attempts.scenarioId, attempts.scenarioVersion, attempts.contentHash, attempts.rubricId
-        FROM attempts JOIN trainees ON trainees.id = attempts.traineeId \(filter)
-        """, arguments: arguments
-    ).map { ScenarioKey(id: $0[0], version: $0[1], contentHash: $0[2], rubricID: $0[3]) }
+    let columns = "attempts.scenarioId, attempts.scenarioVersion, attempts.contentHash, attempts.rubricId"
+    // Unfiltered, the covering index answers without touching the attempts' rows.
+    let sql =
+      filter.isEmpty
+      ? "SELECT DISTINCT \(columns) FROM attempts"
+      : "SELECT DISTINCT \(columns) FROM attempts JOIN trainees ON trainees.id = attempts.traineeId \(filter)"
+    let keys = try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+      ScenarioKey(id: $0[0], version: $0[1], contentHash: $0[2], rubricID: $0[3])
+    }
     return ScenarioKey.labels(for: keys)
   }
 
@@ -195,7 +197,7 @@ extension AppDatabase {
   /// A score row from the columns of `scoreColumns`, read by position.
   private static func attemptScore(_ row: Row) throws -> AttemptScore {
     let id: String = row[0]
-    guard let uuid = UUID(uuidString: id) else {
+    guard let uuid = StoreUUID.parse(id) else {
       throw StoreJSON.Damage(what: "attempt \(id)", detail: "its id is not a UUID")
     }
     func date(_ index: Int, _ what: String) throws -> Date? {
@@ -215,15 +217,15 @@ extension AppDatabase {
       guard let band = Band(rawValue: bandText) else {
         throw StoreJSON.Damage(what: "attempt \(id)", detail: "unknown band \(bandText)")
       }
-      var counts: [Behaviour: Int] = [:]
+      var counts = CaseTable<Behaviour, Int>()
       for (offset, behaviour) in Behaviour.allCases.enumerated() { counts[behaviour] = row[17 + offset] ?? 0 }
       let base = 17 + Behaviour.allCases.count
-      var globals: [GlobalScore: Double] = [:]
+      var globals = CaseTable<GlobalScore, Double>()
       for (offset, global) in GlobalScore.allCases.enumerated() { globals[global] = row[base + 2 + offset] }
       let metricKinds: [MetricKind] = [
         .relational, .technical, .percentComplexReflections, .reflectionToQuestion, .percentOpenQuestions,
       ]
-      var metrics: [MetricKind: Double] = [:]
+      var metrics = CaseTable<MetricKind, Double>()
       for (offset, kind) in metricKinds.enumerated() { metrics[kind] = row[base + 6 + offset] }
       figures = ScoreFigures(
         score: score, band: band, counts: counts, mia: row[base] ?? 0, mina: row[base + 1] ?? 0, globals: globals,

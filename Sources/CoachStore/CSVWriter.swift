@@ -56,7 +56,7 @@ public enum CSVWriter {
 
   /// Appends one field: quoted when it holds a comma, a quote or a line break; a text field
   /// that a spreadsheet could read as a formula is prefixed with an apostrophe inside quotes.
-  static func append(_ field: Field, to bytes: inout [UInt8]) {
+  public static func append(_ field: Field, to bytes: inout [UInt8]) {
     let text: String
     switch field {
     case .number(let number) where isPlainNumber(number):
@@ -87,10 +87,19 @@ public enum CSVWriter {
 
   /// `-?[0-9]+(\.[0-9]+)?`
   static func isPlainNumber(_ text: String) -> Bool {
-    var scalars = Substring(text).unicodeScalars[...]
-    if scalars.first == "-" { scalars = scalars.dropFirst() }
-    let parts = String(scalars).split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count == 1 || parts.count == 2 else { return false }
-    return parts.allSatisfy { !$0.isEmpty && $0.unicodeScalars.allSatisfy { ("0"..."9").contains($0) } }
+    // An optional minus, digits, and at most one decimal point with digits on both sides.
+    var digitsBefore = 0
+    var digitsAfter = 0
+    var sawPoint = false
+    for (offset, byte) in text.utf8.enumerated() {
+      switch byte {
+      case UInt8(ascii: "-") where offset == 0: continue
+      case UInt8(ascii: "0")...UInt8(ascii: "9"):
+        if sawPoint { digitsAfter += 1 } else { digitsBefore += 1 }
+      case UInt8(ascii: ".") where !sawPoint: sawPoint = true
+      default: return false
+      }
+    }
+    return digitsBefore > 0 && (!sawPoint || digitsAfter > 0)
   }
 }

@@ -80,6 +80,14 @@ enum Schema {
         table.column("undone", .boolean).notNull().defaults(to: false)
       }
     }
+    // v2: the scenario key as one covering index, so the labels of a score export are found
+    // without reading the attempts themselves. It supersedes v1's (scenarioId, scenarioVersion).
+    migrator.registerMigration("v2") { db in
+      try db.create(
+        index: "attempts_on_scenario_key", on: "attempts",
+        columns: ["scenarioId", "scenarioVersion", "contentHash", "rubricId"])
+      try db.drop(index: "attempts_on_scenario")
+    }
     return migrator
   }
 }

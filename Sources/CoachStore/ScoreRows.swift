@@ -49,13 +49,13 @@ public struct ScoreFigures: Sendable, Equatable {
   public var score: Double
   public var band: Band
   /// Every MITI behaviour count.
-  public var counts: [Behaviour: Int]
+  public var counts: CaseTable<Behaviour, Int>
   public var mia: Int
   public var mina: Int
   /// The four global scores, 1 to 5.
-  public var globals: [GlobalScore: Double]
+  public var globals: CaseTable<GlobalScore, Double>
   /// The summary metrics; a metric that was n/a is absent.
-  public var metrics: [MetricKind: Double]
+  public var metrics: CaseTable<MetricKind, Double>
 }
 
 /// One attempt, for `--per attempt`.

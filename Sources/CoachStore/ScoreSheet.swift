@@ -59,33 +59,51 @@ public struct ScoreSheet: Sendable, Equatable {
     /// `value` rounded to `places` decimal places, trailing zeros dropped: "62.5", "-0.5", "3".
     /// Nil for infinity and NaN.
     public static func decimalText(_ value: Double, places: Int) -> String? {
-      guard value.isFinite else { return nil }
-      // Integer arithmetic for the usual magnitudes: exact, and far cheaper than a format string.
+      var bytes: [UInt8] = []
+      guard appendDecimal(value, places: places, to: &bytes) else { return nil }
+      return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `value` rounded to `places` decimal places, trailing zeros dropped ("3.5", "-0.25",
+    /// "4"); false, appending nothing, when the value is not finite.
+    @discardableResult
+    public static func appendDecimal(_ value: Double, places: Int, to bytes: inout [UInt8]) -> Bool {
+      guard value.isFinite else { return false }
       let clampedPlaces = min(max(0, places), 6)
-      var scale = 1.0
+      var scale: Int64 = 1
       for _ in 0..<clampedPlaces { scale *= 10 }
-      let scaled = (value * scale).rounded()
+      let scaled = (value * Double(scale)).rounded()
       guard abs(scaled) < 1e15 else {
+        // Beyond integer arithmetic: rare enough for a format string.
         var text = String(format: "%.\(clampedPlaces)f", value)
         if text.contains(".") {
           while text.hasSuffix("0") { text.removeLast() }
           if text.hasSuffix(".") { text.removeLast() }
         }
-        return text == "-0" ? "0" : text
+        bytes.append(contentsOf: (text == "-0" ? "0" : text).utf8)
+        return true
       }
       var units = Int64(scaled)
-      if units == 0 { return "0" }
-      let negative = units < 0
-      units = abs(units)
-      let divisor = Int64(scale)
-      var whole = String(units / divisor)
-      var fraction = clampedPlaces == 0 ? "" : String(units % divisor)
-      if !fraction.isEmpty {
-        fraction = String(repeating: "0", count: clampedPlaces - fraction.count) + fraction
-        while fraction.hasSuffix("0") { fraction.removeLast() }
+      if units < 0 {
+        bytes.append(UInt8(ascii: "-"))
+        units = -units
       }
-      if !fraction.isEmpty { whole += "." + fraction }
-      return negative ? "-" + whole : whole
+      bytes.append(contentsOf: String(units / scale).utf8)
+      var fraction = units % scale
+      var digits = clampedPlaces
+      while digits > 0, fraction % 10 == 0 {
+        fraction /= 10
+        digits -= 1
+      }
+      guard digits > 0 else { return true }
+      bytes.append(UInt8(ascii: "."))
+      var divisor: Int64 = 1
+      for _ in 1..<digits { divisor *= 10 }
+      while divisor > 0 {
+        bytes.append(UInt8(ascii: "0") + UInt8(fraction / divisor % 10))
+        divisor /= 10
+      }
+      return true
     }
   }
 
@@ -114,14 +132,21 @@ public struct ScoreSheet: Sendable, Equatable {
   }
 
   /// Appends one row as a CSV record to `bytes`: numbers as numbers, everything else as text.
+  /// Numbers and dates are written as digits directly; only text goes through quoting and the
+  /// spreadsheet-formula defence.
   public static func appendCSV(row: [Cell], to bytes: inout [UInt8]) {
-    CSVWriter.append(
-      row.map { cell in
-        switch cell {
-        case .integer, .decimal: .number(cell.text)
-        case .empty, .text, .date, .flag: .text(cell.text)
-        }
-      }, to: &bytes)
+    for (index, cell) in row.enumerated() {
+      if index > 0 { bytes.append(UInt8(ascii: ",")) }
+      switch cell {
+      case .empty: break
+      case .integer(let value): bytes.append(contentsOf: String(value).utf8)
+      case .decimal(let value, let places): Cell.appendDecimal(value, places: places, to: &bytes)
+      case .date(let date): StoreDate.append(date, to: &bytes)
+      case .flag(let value): bytes.append(contentsOf: (value ? "true" : "false").utf8)
+      case .text(let text): CSVWriter.append(.text(text), to: &bytes)
+      }
+    }
+    bytes.append(contentsOf: CSVWriter.lineEnding.utf8)
   }
 
   public var json: String {

@@ -7,6 +7,40 @@ import Foundation
 /// again is the same value. The fixed width keeps the text sortable, so SQL compares it directly.
 public enum StoreDate {
   /// `date` as text, rounded to the millisecond.
+  /// Appends `string(date)` to `bytes` without building a string.
+  public static func append(_ date: Date, to bytes: inout [UInt8]) {
+    let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+    let (days, millisecondOfDay) = floorDivide(milliseconds, 86_400_000)
+    let (year, month, day) = civil(fromDays: Int(days))
+    let time = Int(millisecondOfDay)
+    func digits(_ value: Int, _ width: Int) {
+      var divisor = 1
+      for _ in 1..<width { divisor *= 10 }
+      if value >= divisor * 10 {
+        bytes.append(contentsOf: String(value).utf8)
+        return
+      }
+      while divisor > 0 {
+        bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+        divisor /= 10
+      }
+    }
+    digits(year, 4)
+    bytes.append(UInt8(ascii: "-"))
+    digits(month, 2)
+    bytes.append(UInt8(ascii: "-"))
+    digits(day, 2)
+    bytes.append(UInt8(ascii: "T"))
+    digits(time / 3_600_000, 2)
+    bytes.append(UInt8(ascii: ":"))
+    digits(time / 60_000 % 60, 2)
+    bytes.append(UInt8(ascii: ":"))
+    digits(time / 1000 % 60, 2)
+    bytes.append(UInt8(ascii: "."))
+    digits(time % 1000, 3)
+    bytes.append(UInt8(ascii: "Z"))
+  }
+
   public static func string(_ date: Date) -> String {
     let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
     let (days, millisecondOfDay) = floorDivide(milliseconds, 86_400_000)

@@ -1,6 +1,7 @@
-import CoachStore
 import Foundation
 import Testing
+
+@testable import CoachStore
 
 @Suite("CSV writer")
 struct CSVWriterTests {
@@ -75,6 +76,12 @@ struct CSVWriterTests {
     #expect(ScoreSheet.Cell.decimalText(3.0, places: 2) == "3")
     #expect(ScoreSheet.Cell.decimalText(0.1 + 0.2, places: 2) == "0.3")
     #expect(ScoreSheet.Cell.decimalText(-0.0001, places: 2) == "0")
+    #expect(ScoreSheet.Cell.decimalText(-1.5, places: 1) == "-1.5")
+    #expect(ScoreSheet.Cell.decimalText(12, places: 0) == "12")
+    #expect(ScoreSheet.Cell.decimalText(4.925, places: 3) == "4.925")
+    #expect(ScoreSheet.Cell.decimalText(0.05, places: 1) == "0.1")
+    #expect(ScoreSheet.Cell.decimalText(-12.3456, places: 2) == "-12.35")
+    #expect(ScoreSheet.Cell.decimalText(.nan, places: 2) == nil)
     #expect(ScoreSheet.Cell.decimalText(-2.5, places: 1) == "-2.5")
     #expect(ScoreSheet.Cell.decimalText(.infinity, places: 1) == nil)
   }
@@ -93,5 +100,22 @@ struct CSVWriterTests {
     #expect(decoded[0]["when"] as? String == "1970-01-01T00:00:00.000Z")
     #expect(decoded[1]["score"] is NSNull)
     #expect(ScoreSheet(columns: sheet.columns, rows: []).json == "[]\n")
+  }
+}
+
+@Suite("Store: UUID text")
+struct StoreUUIDTests {
+  @Test func parsesWhatTheStoreWritesAndRefusesTheRest() {
+    for _ in 0..<100 {
+      let id = UUID()
+      #expect(StoreUUID.parse(id.uuidString) == id)
+      #expect(StoreUUID.parse(id.uuidString.lowercased()) == id)
+    }
+    for bad in [
+      "", "not-a-uuid", "00000000-0000-4000-8000-00000000000G", "00000000000040008000000000000001",
+      "0000000-00000-4000-8000-000000000001",
+    ] {
+      #expect(StoreUUID.parse(bad) == nil, "\(bad)")
+    }
   }
 }

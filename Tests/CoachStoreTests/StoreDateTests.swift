@@ -45,3 +45,14 @@ struct StoreDateTests {
     #expect(StoreDate.parseDayOrTime("01/03/2025") == nil)
   }
 }
+
+@Suite("Store dates as bytes")
+struct StoreDateBytesTests {
+  @Test(arguments: [0.0, 1_800_000_000.123, -86_400.5, 253_402_300_799.999, 1_234_567.001])
+  func appendingMatchesTheString(_ seconds: Double) {
+    let date = Date(timeIntervalSince1970: seconds)
+    var bytes: [UInt8] = []
+    StoreDate.append(date, to: &bytes)
+    #expect(String(decoding: bytes, as: UTF8.self) == StoreDate.string(date))
+  }
+}

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Timing and process helpers for the benchmarks.
 enum Measure {
   /// Runs `body` `repetitions` times (after `warmup` untimed runs) and returns each duration in
@@ -46,6 +50,30 @@ enum Measure {
     }
     let peak = text.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
     return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, peak)
+  }
+
+  /// Runs a program directly with posix_spawn and waitpid, output discarded, and returns wall time
+  /// in seconds: for start-up, where Foundation's Process (which polls for the exit) would add
+  /// tens of milliseconds of its own.
+  static func spawn(_ executable: String, _ arguments: [String]) throws -> Double {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    let clock = ContinuousClock()
+    let start = clock.now
+    var child: pid_t = 0
+    guard posix_spawn(&child, executable, &actions, nil, argv, environ) == 0 else {
+      throw BenchError("cannot start \(executable)")
+    }
+    var status: Int32 = 0
+    waitpid(child, &status, 0)
+    let elapsed = clock.now - start
+    guard status == 0 else { throw BenchError("\(executable) \(arguments.joined(separator: " ")) failed") }
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
   }
 
   /// Runs a program and returns its standard output.
