@@ -32,8 +32,10 @@ enum StoryGenerator {
     return parts.joined(separator: " ").capitalizedFirst + "."
   }
 
-  /// A story of `nodes` nodes as JSON text.
-  static func story(nodes count: Int, seed: UInt64 = 42) -> String {
+  /// A story of `nodes` nodes as JSON text. Routes check one key early moment with visited(), as
+  /// authors do, rather than a different node each. Without `conditions`, no choice or route depends on
+  /// state (the same graph, every route unconditional), the case where analysis is linear.
+  static func story(nodes count: Int, seed: UInt64 = 42, conditions: Bool = true) -> String {
     precondition(count >= 10)
     var random = SplitMix64(state: seed)
     let endings = count - 3..<count
@@ -54,6 +56,8 @@ enum StoryGenerator {
             ])
           ),
         ]
+      } else if index % 10 == 9, !conditions {
+        fields.append(("routes", .array([.object([("next", .string(target(index, step: 1)))])])))
       } else if index % 10 == 9 {
         fields.append(
           (
@@ -61,7 +65,7 @@ enum StoryGenerator {
             .array([
               .object([("if", .string("rapport >= 2 and not disclosed")), ("next", .string(target(index, step: 1)))]),
               .object([
-                ("if", .string("trust > 5 or visited(\"n\(index - 1)\")")), ("next", .string(target(index, step: 2))),
+                ("if", .string("trust > 5 or visited(\"n3\")")), ("next", .string(target(index, step: 2))),
               ]),
               .object([("next", .string(target(index, step: 3)))]),
             ])
@@ -87,8 +91,8 @@ enum StoryGenerator {
                 ].uniqued().map { .string($0) })
             ),
           ]
-          if position == 3 { choice.append(("if", .string("trust >= 3 or disclosed"))) }
-          let back = position == 2 && index % 50 == 25
+          if position == 3, conditions { choice.append(("if", .string("trust >= 3 or disclosed"))) }
+          let back = position == 2 && index % 50 == 25 && conditions
           choice += [
             (
               "effects",

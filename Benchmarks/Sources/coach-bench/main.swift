@@ -93,6 +93,33 @@ func benchLoad(data: String) throws {
   }
 }
 
+// MARK: - 2. Analysis
+
+func benchAnalyze(data: String) throws {
+  for nodes in quick ? [1000, 10000] : [1000, 10000, 100_000] {
+    for conditions in [false, true] {
+      let path = "\(data)/story-\(nodes)\(conditions ? "" : "-stateless").json"
+      if !FileManager.default.fileExists(atPath: path) {
+        try StoryGenerator.story(nodes: nodes, conditions: conditions).write(
+          toFile: path, atomically: true, encoding: .utf8)
+      }
+      let scenario = ScenarioLoader(limits: unlimited).load(path: path).scenario!
+      var analysis: ScenarioAnalysis?
+      let seconds = Measure.median(
+        Measure.times(nodes >= 100_000 ? 1 : 3, warmup: 0) { analysis = ScenarioAnalysis(scenario) })
+      let search = analysis!.search
+      let outcome =
+        search.isComplete
+        ? "\(search.states) play states, complete" : "stopped at the \(search.stateLimit)-state bound"
+      report(
+        Result(
+          measure: "2. analyze, \(nodes) nodes, \(conditions ? "branching on state" : "no state-dependent branching")",
+          coach: "\(Format.duration(seconds)) (\(Format.duration(seconds / Double(nodes))) per node; \(outcome))",
+          baseline: "", ratio: "", target: conditions ? "report" : "linear in size"))
+    }
+  }
+}
+
 // MARK: - 3. Start-up
 
 func benchStartup(coach: String) throws {
@@ -347,6 +374,7 @@ do {
     print("|---|---|---|---|---|")
     let only = option("--only")
     if only == nil || only == "load" { try benchLoad(data: data) }
+    if only == nil || only == "analyze" { try benchAnalyze(data: data) }
     if only == nil || only == "startup" { try benchStartup(coach: coach) }
     if only == nil || only == "export" { try benchExport(coach: coach, data: data) }
     if only == nil || only == "engine" { try benchEngine(data: data) }
