@@ -58,7 +58,7 @@ struct AnalyzeCommand: ParsableCommand {
   func run() throws {
     let console = Console.detect()
     let rubric = try rubricOptions.load(console: console)
-    let (scenario, file) = try ScenarioInput.load(self.file, options: load, console: console)
+    let (scenario, file, _) = try ScenarioInput.load(self.file, options: load, console: console)
     var limits = AnalysisLimits.default
     limits.maxStates = maxStates
     let analysis = ScenarioAnalysis(scenario, rubric: rubric, limits: limits)

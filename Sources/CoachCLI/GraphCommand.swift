@@ -40,7 +40,7 @@ struct GraphCommand: ParsableCommand {
   func run() throws {
     let console = Console.detect()
     let rubric = try rubricOptions.load(console: console)
-    let (scenario, _) = try ScenarioInput.load(file, options: load, console: console)
+    let (scenario, _, _) = try ScenarioInput.load(file, options: load, console: console)
     console.out(StoryDiagram.render(scenario, format: format, rubric: rubric), terminator: "")
   }
 }

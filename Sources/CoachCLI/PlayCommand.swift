@@ -56,7 +56,8 @@ struct PlayCommand: ParsableCommand {
 
   func run() throws {
     let console = Console.detect()
-    let (scenario, path) = try ScenarioOpening(console: console, limits: load.limits).open(self.scenario)
+    let (scenario, _, path) = try ScenarioInput.load(
+      self.scenario ?? ScenarioLibrary.defaultScenarioID, options: load, console: console)
     let rubric = try rubricOptions.load(console: console)
     let mode: AttemptMode = assess ? .assessed : .practice
     // Line-editing history is kept even with --no-save: it is the trainee's typing, not a record.

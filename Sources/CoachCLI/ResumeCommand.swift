@@ -163,8 +163,7 @@ struct ResumeCommand: ParsableCommand {
   /// The scenario the attempt was played from: its file if still there, else the bundled one
   /// with the same id.
   private func findScenario(for stored: StoredAttempt, console: Console) throws -> Scenario {
-    let opening = ScenarioOpening(console: console, limits: load.limits)
     let name = FileManager.default.fileExists(atPath: stored.scenarioPath) ? stored.scenarioPath : stored.scenarioID
-    return try opening.open(name).scenario
+    return try ScenarioInput.load(name, options: load, console: console).scenario
   }
 }

@@ -5,12 +5,14 @@ import CoachTerminal
 /// Loads the one scenario a command works on (a file, or the id of a bundled scenario), or exits
 /// after printing why it could not: 66 when the file cannot be read, 65 when it is invalid.
 enum ScenarioInput {
-  /// The scenario and how to name its file in messages.
-  static func load(_ name: String, options: LoadOptions, console: Console) throws -> (scenario: Scenario, file: String)
-  {
+  /// The scenario, the path it was read from, and how to name its file in messages.
+  static func load(_ name: String, options: LoadOptions, console: Console) throws -> (
+    scenario: Scenario, file: String, path: String
+  ) {
     let result: LoadResult
+    let path: String
     do {
-      let path = try ScenarioLibrary.locate().resolve(name)
+      path = try ScenarioLibrary.locate().resolve(name)
       result = ScenarioLoader(limits: options.limits).load(path: path, as: ScenarioLibrary.displayName(path))
     } catch {
       console.err(Sanitizer.clean("coach: " + error.message))
@@ -19,7 +21,10 @@ enum ScenarioInput {
     guard let scenario = result.scenario else {
       let printer = DiagnosticPrinter(terminal: console.errorTerminal)
       for diagnostic in result.errors { console.err(printer.render(diagnostic)) }
-      console.err(Sanitizer.clean("\(result.file): invalid (\(plural(result.errors.count, "error")))"))
+      console.err(
+        Sanitizer.clean(
+          "\(result.file): invalid (\(plural(result.errors.count, "error"))); `coach validate \(result.file)` lists them"
+        ))
       throw result.isUnreadable ? ExitStatus.noInput : ExitStatus.dataError
     }
     if !result.warnings.isEmpty {
@@ -27,6 +32,6 @@ enum ScenarioInput {
         Sanitizer.clean(
           "\(result.file): \(plural(result.warnings.count, "warning")); `coach validate \(result.file)` shows them"))
     }
-    return (scenario, result.file)
+    return (scenario, result.file, path)
   }
 }
