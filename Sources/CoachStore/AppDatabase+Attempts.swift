@@ -38,16 +38,22 @@ extension AppDatabase {
     try read { db in
       guard let row = try AttemptRow.fetchOne(db, key: id.uuidString) else { return nil }
       let turns = TurnRow.filter(Column("attemptId") == row.id)
-      return StoredAttempt(
-        id: id, trainee: row.traineeId, cohort: row.cohort, scenarioID: row.scenarioId,
-        scenarioVersion: row.scenarioVersion, scenarioTitle: row.scenarioTitle, contentHash: row.contentHash,
-        scenarioPath: row.scenarioPath, mode: try row.decodedMode(), rubricID: row.rubricId,
-        status: try row.decodedStatus(), startedAt: try row.date(row.startedAt, "start"),
-        finishedAt: try row.finishedAt.map { try row.date($0, "finish") }, ending: row.ending,
-        state: try row.decodedState(), report: try row.decodedReport(),
-        turnCount: try turns.filter(Column("undone") == false).fetchCount(db),
+      return try Self.stored(
+        row, turnCount: try turns.filter(Column("undone") == false).fetchCount(db),
         nextTurnIndex: try turns.fetchCount(db))
     }
+  }
+
+  /// The attempt stored in `row`, whose turns have been counted by the caller.
+  static func stored(_ row: AttemptRow, turnCount: Int, nextTurnIndex: Int) throws -> StoredAttempt {
+    StoredAttempt(
+      id: try row.uuid, trainee: row.traineeId, cohort: row.cohort, scenarioID: row.scenarioId,
+      scenarioVersion: row.scenarioVersion, scenarioTitle: row.scenarioTitle, contentHash: row.contentHash,
+      scenarioPath: row.scenarioPath, mode: try row.decodedMode(), rubricID: row.rubricId,
+      status: try row.decodedStatus(), startedAt: try row.date(row.startedAt, "start"),
+      finishedAt: try row.finishedAt.map { try row.date($0, "finish") }, ending: row.ending,
+      state: try row.decodedState(), report: try row.decodedReport(), turnCount: turnCount,
+      nextTurnIndex: nextTurnIndex)
   }
 
   /// Every turn recorded for the attempt, undone ones included, in order.

@@ -21,12 +21,8 @@ extension AppDatabase {
   static func exported(_ row: AttemptRow, _ db: Database) throws -> ExportedAttempt {
     let turns = try TurnRow.filter(Column("attemptId") == row.id).order(Column("turnIndex")).fetchAll(db)
       .map { try $0.record() }
-    return ExportedAttempt(
-      id: try row.uuid, trainee: row.traineeId, cohort: row.cohort, scenarioID: row.scenarioId,
-      scenarioVersion: row.scenarioVersion, scenarioTitle: row.scenarioTitle, contentHash: row.contentHash,
-      scenarioPath: row.scenarioPath, mode: try row.decodedMode(), rubricID: row.rubricId,
-      status: try row.decodedStatus(), startedAt: try row.date(row.startedAt, "start"),
-      finishedAt: try row.finishedAt.map { try row.date($0, "finish") }, ending: row.ending,
-      state: try row.decodedState(), report: try row.decodedReport(), turns: turns)
+    let stored = try stored(
+      row, turnCount: turns.lazy.filter { !$0.undone }.count, nextTurnIndex: turns.count)
+    return ExportedAttempt(stored, turns: turns)
   }
 }

@@ -138,13 +138,7 @@ extension AppDatabase {
   }
 
   private static func store(_ attempt: ExportedAttempt, _ db: Database) throws {
-    var row = try AttemptRow(
-      AttemptStart(
-        id: attempt.id, trainee: attempt.trainee, cohort: attempt.cohort, scenarioID: attempt.scenarioID,
-        scenarioVersion: attempt.scenarioVersion, scenarioTitle: attempt.scenarioTitle,
-        contentHash: attempt.contentHash, scenarioPath: attempt.scenarioPath, mode: attempt.mode,
-        rubricID: attempt.rubricID, startedAt: attempt.startedAt, state: attempt.state),
-      cohort: attempt.cohort)
+    var row = try AttemptRow(AttemptStart(attempt), cohort: attempt.cohort)
     row.status = attempt.status.rawValue
     row.finishedAt = attempt.finishedAt.map(StoreDate.string)
     row.ending = attempt.ending

@@ -57,28 +57,37 @@ public struct ExportedAttempt: Sendable, Equatable, Codable {
   public var report: SessionReport?
   public var turns: [TurnRecord]
 
-  public init(
-    id: UUID, trainee: String, cohort: String?, scenarioID: String, scenarioVersion: String,
-    scenarioTitle: String, contentHash: String, scenarioPath: String, mode: AttemptMode, rubricID: String,
-    status: AttemptStatus, startedAt: Date, finishedAt: Date?, ending: String?, state: SessionState,
-    report: SessionReport?, turns: [TurnRecord]
-  ) {
-    self.id = id
-    self.trainee = trainee
-    self.cohort = cohort
-    self.scenarioID = scenarioID
-    self.scenarioVersion = scenarioVersion
-    self.scenarioTitle = scenarioTitle
-    self.contentHash = contentHash
-    self.scenarioPath = scenarioPath
-    self.mode = mode
-    self.rubricID = rubricID
-    self.status = status
-    self.startedAt = startedAt
-    self.finishedAt = finishedAt
-    self.ending = ending
-    self.state = state
-    self.report = report
+  /// The stored `attempt` with all its recorded `turns`, undone ones included.
+  public init(_ attempt: StoredAttempt, turns: [TurnRecord]) {
+    id = attempt.id
+    trainee = attempt.trainee
+    cohort = attempt.cohort
+    scenarioID = attempt.scenarioID
+    scenarioVersion = attempt.scenarioVersion
+    scenarioTitle = attempt.scenarioTitle
+    contentHash = attempt.contentHash
+    scenarioPath = attempt.scenarioPath
+    mode = attempt.mode
+    rubricID = attempt.rubricID
+    status = attempt.status
+    startedAt = attempt.startedAt
+    finishedAt = attempt.finishedAt
+    ending = attempt.ending
+    state = attempt.state
+    report = attempt.report
     self.turns = turns
+  }
+}
+
+extension AttemptStart {
+  /// How the exported `attempt` began, as far as the store needs it to insert the attempt's row.
+  ///
+  /// The state is the attempt's latest; an import writes it as it is rather than replaying turns.
+  public init(_ attempt: ExportedAttempt) {
+    self.init(
+      id: attempt.id, trainee: attempt.trainee, cohort: attempt.cohort, scenarioID: attempt.scenarioID,
+      scenarioVersion: attempt.scenarioVersion, scenarioTitle: attempt.scenarioTitle,
+      contentHash: attempt.contentHash, scenarioPath: attempt.scenarioPath, mode: attempt.mode,
+      rubricID: attempt.rubricID, startedAt: attempt.startedAt, state: attempt.state)
   }
 }
