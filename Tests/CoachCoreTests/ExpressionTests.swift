@@ -66,6 +66,13 @@ struct ExpressionTests {
     }
   }
 
+  @Test func theCaretCoversABracketedExpressionAndNotTheSpaceAfterIt() throws {
+    let result = try loadCondition("(rapport)   ")
+    let error = try #require(result.errors.first)
+    #expect(error.message == "a condition must be true or false, but this expression is a number")
+    #expect(error.detailLines == ["(rapport)   ", "^^^^^^^^^"])
+  }
+
   @Test func refusesAbsurdlyLongAndDeepExpressions() throws {
     let long = try loadCondition(String(repeating: "told and ", count: 60) + "told")
     #expect(long.errors.first?.message == "the expression is longer than 500 characters")

@@ -266,8 +266,9 @@ struct ExpressionParser {
       position += 1
       let inner = try parseOr()
       guard isSymbol(")") else { throw unexpected(expected: "')'") }
+      let end = current.offset + 1
       position += 1
-      return Typed(expr: inner.expr, type: inner.type, offset: token.offset, end: current.offset)
+      return Typed(expr: inner.expr, type: inner.type, offset: token.offset, end: end)
     default:
       throw unexpected(expected: "a value: a number, true, false, a variable or visited(\"node-id\")")
     }
