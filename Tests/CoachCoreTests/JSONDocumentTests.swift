@@ -73,6 +73,18 @@ struct JSONDocumentTests {
     #expect(document.kind(document.root) == .object)
   }
 
+  @Test func aByteOrderMarkIsNotCountedAsAColumn() {
+    let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("{\"a\": x,\n x".utf8)
+    let first = bytes.firstIndex(of: UInt8(ascii: "x"))!
+    let second = bytes.lastIndex(of: UInt8(ascii: "x"))!
+    #expect(SourcePosition(offset: first, in: bytes) == SourcePosition(line: 1, column: 7))
+    #expect(SourcePosition(offset: second, in: bytes) == SourcePosition(line: 2, column: 2))
+    #expect(SourcePosition(offset: 1, in: bytes) == SourcePosition(line: 1, column: 1))
+    #expect(
+      SourcePosition.positions(of: [second, first], in: bytes)
+        == [SourcePosition(line: 2, column: 2), SourcePosition(line: 1, column: 7)])
+  }
+
   @Test func positionsCountCharactersNotBytes() {
     let bytes = Array("{\n  \"é\": x".utf8)
     let offset = bytes.firstIndex(of: UInt8(ascii: "x"))!

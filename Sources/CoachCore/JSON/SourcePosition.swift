@@ -11,19 +11,7 @@ public struct SourcePosition: Hashable, Sendable, Codable, CustomStringConvertib
 
   /// The position of byte `offset` in `bytes`.
   public init(offset: Int, in bytes: [UInt8]) {
-    let clamped = min(max(0, offset), bytes.count)
-    var line = 1
-    var lineStart = 0
-    for index in 0..<clamped where bytes[index] == 0x0A {
-      line += 1
-      lineStart = index + 1
-    }
-    // Count scalars: every byte that is not a UTF-8 continuation byte starts one.
-    var column = 1
-    for index in lineStart..<clamped where bytes[index] & 0xC0 != 0x80 {
-      column += 1
-    }
-    self.init(line: line, column: column)
+    self = Self.positions(of: [offset], in: bytes)[0]
   }
 
   public var description: String { "\(line):\(column)" }
@@ -33,7 +21,9 @@ public struct SourcePosition: Hashable, Sendable, Codable, CustomStringConvertib
     let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
     var result = [SourcePosition](repeating: SourcePosition(line: 1, column: 1), count: offsets.count)
     var line = 1
-    var lineStart = 0
+    // A byte order mark is not a character an editor shows, so line 1 starts after it.
+    let hasByteOrderMark = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+    var lineStart = hasByteOrderMark ? 3 : 0
     var cursor = 0
     for index in order {
       let target = min(max(0, offsets[index]), bytes.count)
@@ -45,7 +35,7 @@ public struct SourcePosition: Hashable, Sendable, Codable, CustomStringConvertib
         cursor += 1
       }
       var column = 1
-      for byteIndex in lineStart..<target where bytes[byteIndex] & 0xC0 != 0x80 { column += 1 }
+      for byteIndex in lineStart..<max(lineStart, target) where bytes[byteIndex] & 0xC0 != 0x80 { column += 1 }
       result[index] = SourcePosition(line: line, column: column)
     }
     return result
