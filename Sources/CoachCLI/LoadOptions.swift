@@ -17,5 +17,8 @@ struct LoadOptions: ParsableArguments {
 
   func validate() throws {
     guard maxSize > 0 else { throw ValidationError("--max-size must be a positive number of bytes") }
+    guard maxSize <= JSONDocument.maxBytes else {
+      throw ValidationError("--max-size can be at most \(JSONDocument.maxBytes) bytes")
+    }
   }
 }

@@ -68,6 +68,13 @@ struct JSONDocumentTests {
     }
   }
 
+  @Test func refusesADocumentTooLargeForItsOffsetsInsteadOfOverflowing() {
+    let bytes = [UInt8](repeating: 0x20, count: JSONDocument.maxBytes + 1)
+    #expect(throws: JSONSyntaxError(offset: 0, problem: .tooLarge(limit: JSONDocument.maxBytes))) {
+      try JSONDocument(parsing: bytes)
+    }
+  }
+
   @Test func skipsAByteOrderMark() throws {
     let document = try JSONDocument(parsing: [0xEF, 0xBB, 0xBF] + Array("{}".utf8))
     #expect(document.kind(document.root) == .object)

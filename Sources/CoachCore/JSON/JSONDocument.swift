@@ -43,8 +43,15 @@ public final class JSONDocument: Sendable {
     self.tape = tape
   }
 
-  /// Parses `bytes` as one JSON value, refusing nesting deeper than `maxDepth`.
+  /// The largest document the tape can address: its offsets are 32-bit.
+  public static let maxBytes = Int(Int32.max)
+
+  /// Parses `bytes` as one JSON value, refusing nesting deeper than `maxDepth` and documents
+  /// over ``maxBytes``.
   public convenience init(parsing bytes: [UInt8], maxDepth: Int = 64) throws(JSONSyntaxError) {
+    guard bytes.count <= Self.maxBytes else {
+      throw JSONSyntaxError(offset: 0, problem: .tooLarge(limit: Self.maxBytes))
+    }
     var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
     let tape = try parser.parseDocument()
     self.init(bytes: bytes, tape: tape)

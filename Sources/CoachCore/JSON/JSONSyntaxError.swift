@@ -14,6 +14,7 @@ public struct JSONSyntaxError: Error, Equatable, Sendable {
     case invalidNumber(reason: String)
     case tooDeep(limit: Int)
     case trailingContent(found: String)
+    case tooLarge(limit: Int)
   }
 
   /// The byte offset in the file where the problem was found.
@@ -53,6 +54,8 @@ public struct JSONSyntaxError: Error, Equatable, Sendable {
       "values are nested more than \(limit) levels deep; a scenario never needs this much nesting"
     case .trailingContent(let found):
       "unexpected \(found) after the end of the JSON value; a file holds exactly one value"
+    case .tooLarge(let limit):
+      "the file is over \(limit) bytes, more than a JSON document here can hold"
     }
   }
 }
