@@ -99,6 +99,8 @@ public final class PlaySession {
         return leave()
       case .redraw:
         continue
+      case .stop(let outcome):
+        return outcome
       }
     }
     return finish()
@@ -108,6 +110,8 @@ public final class PlaySession {
     case choose(Int)
     case leave
     case redraw
+    /// Play cannot go on: the outcome says why.
+    case stop(PlayOutcome)
   }
 
   /// Reads until the trainee picks a response, asks to leave, or changes the story (undo, restart).
@@ -249,8 +253,7 @@ public final class PlaySession {
     do {
       try recorder.undo(attempt: configuration.attempt, turnIndex: logIndex, state: session.state)
     } catch {
-      note("Could not save the undo: \(error)")
-      return .leave
+      return .stop(.recordingFailed("could not save the undo: \(error)"))
     }
     let said = session.scenario.choice(id: undone.choice)?.choice.say ?? undone.choice
     note("Took back: “\(Sanitizer.clean(said, multiline: false))”")
@@ -263,8 +266,7 @@ public final class PlaySession {
     do {
       try recorder.restart(attempt: configuration.attempt, state: session.state)
     } catch {
-      note("Could not save the restart: \(error)")
-      return .leave
+      return .stop(.recordingFailed("could not save the restart: \(error)"))
     }
     note("Starting again from the beginning.")
     return .redraw

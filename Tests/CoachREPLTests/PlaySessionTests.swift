@@ -182,6 +182,18 @@ struct PlaySessionTests {
     #expect(h.play.run() == .recordingFailed("could not save your response: the disk is full"))
   }
 
+  @Test func aFailedUndoOrRestartStopsPlayInsteadOfClaimingTheAttemptIsSaved() throws {
+    struct DiskFull: Error, CustomStringConvertible { var description: String { "the disk is full" } }
+    for (command, reason) in [(":undo", "could not save the undo"), (":restart", "could not save the restart")] {
+      let h = try harness(["1", command, "1"])
+      h.recorder.failure = DiskFull()
+      h.recorder.fails = { if case .record = $0 { false } else { true } }
+      #expect(h.play.run() == .recordingFailed("\(reason): the disk is full"))
+      #expect(!h.output.text.contains("Your attempt is saved"))
+      #expect(h.recorder.turns.map(\.choice) == ["open"], "the answer before the failure stays recorded")
+    }
+  }
+
   @Test func scriptedPlayAcceptsIdsAndNumbers() throws {
     let h = try harness([])
     guard case .finished(let report) = h.play.runScripted(["check", "2"]) else {

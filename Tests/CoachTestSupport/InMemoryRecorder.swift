@@ -16,8 +16,10 @@ public final class InMemoryRecorder: AttemptRecorder, @unchecked Sendable {
   private let lock = NSLock()
   private var storedEvents: [Event] = []
   private var storedStates: [UUID: SessionState] = [:]
-  /// When set, every call throws this error (to test failure handling).
+  /// When set, every call that `fails` picks throws this error (to test failure handling).
   public var failure: (any Error)?
+  /// Which calls throw `failure`: all of them unless told otherwise.
+  public var fails: (Event) -> Bool = { _ in true }
 
   public init() {}
 
@@ -45,7 +47,7 @@ public final class InMemoryRecorder: AttemptRecorder, @unchecked Sendable {
   }
 
   private func log(_ event: Event, attempt: UUID, state: SessionState?) throws {
-    if let failure { throw failure }
+    if let failure, fails(event) { throw failure }
     lock.withLock {
       storedEvents.append(event)
       if let state { storedStates[attempt] = state }
