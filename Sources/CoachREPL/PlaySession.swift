@@ -246,7 +246,14 @@ public final class PlaySession {
   }
 
   private func undo() -> Response? {
-    guard let undone = session.undo(), let logIndex = standingTurns.popLast() else {
+    let undone: Session.Turn?
+    do {
+      undone = try session.undo()
+    } catch {
+      note("Cannot undo: \(error.description).")
+      return nil
+    }
+    guard let undone, let logIndex = standingTurns.popLast() else {
       note("Nothing to undo yet.")
       return nil
     }

@@ -68,7 +68,7 @@ struct SessionPropertyTests {
     var random = SplitMix64(seed: seed &+ 7)
     var session = Self.randomPlay(scenario, random: &random, limit: 15)
     var previous = session.turns.count
-    while session.undo() != nil {
+    while try session.undo() != nil {
       #expect(session.turns.count == previous - 1)
       previous = session.turns.count
     }

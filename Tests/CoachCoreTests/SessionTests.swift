@@ -82,12 +82,12 @@ struct SessionTests {
     let before = session.state
     try session.choose("reflect")
     #expect(session.isFinished)
-    let undone = session.undo()
+    let undone = try session.undo()
     #expect(undone?.choice == "reflect")
     #expect(session.state == before)
     #expect(session.visits(of: "gate") == 0)
-    #expect(session.undo()?.choice == "open")
-    #expect(session.undo() == nil)
+    #expect(try session.undo()?.choice == "open")
+    #expect(try session.undo() == nil)
     #expect(session.state == Session(scenario: try Fixtures.scenario()).state)
   }
 
@@ -121,9 +121,31 @@ struct SessionTests {
     #expect(resumed.state == session.state)
     #expect(resumed.node.id == "partial")
     // Undo works across the resume boundary.
-    resumed.undo()
-    resumed.undo()
+    try resumed.undo()
+    try resumed.undo()
     #expect(resumed.state == Session(scenario: scenario).state)
+  }
+
+  @Test func undoRefusesAndChangesNothingWhenEarlierResponsesNoLongerReplay() throws {
+    let scenario = try Fixtures.scenario()
+    var saved = try Session.replaying(["open", "again"], in: scenario).state
+    // As if the story had changed since the save: the first response is no longer offered first.
+    saved.turns[0] = saved.turns[1]
+    var resumed = try Session(scenario: scenario, restoring: saved)
+    let before = resumed.state
+    let error = #expect(throws: SessionError.self) { try resumed.undo() }
+    let message = error?.description ?? ""
+    #expect(message.hasPrefix("the saved session does not fit this scenario: its earlier responses no longer replay ("))
+    #expect(message.hasSuffix("), so the last cannot be undone"))
+    #expect(resumed.state == before)
+  }
+
+  @Test func refusesAVisitCountBelowOne() throws {
+    var state = Session(scenario: try Fixtures.scenario()).state
+    state.visits["worry"] = 0
+    #expect(throws: SessionError.stateMismatch(reason: "it counts 0 visits to \"worry\"; a count is at least 1")) {
+      try Session(scenario: try Fixtures.scenario(), restoring: state)
+    }
   }
 
   @Test func refusesAStateThatDoesNotFitTheScenario() throws {

@@ -194,6 +194,17 @@ struct PlaySessionTests {
     }
   }
 
+  @Test func anUndoThatCannotReplayExplainsAndPlayGoesOn() throws {
+    let scenario = try Fixtures.scenario()
+    // As if the story had changed since the save: a response the start no longer offers comes first.
+    var saved = try Session.replaying(["check"], in: scenario).state
+    saved.turns.insert(try Session.replaying(["open", "reflect"], in: scenario).turns[1], at: 0)
+    let h = try harness([":undo", nil], session: try Session(scenario: scenario, restoring: saved), loggedTurns: 2)
+    #expect(h.play.run() == .left)
+    #expect(h.output.text.contains("Cannot undo: the saved session does not fit this scenario"))
+    #expect(!h.recorder.events.contains { if case .undo = $0 { true } else { false } })
+  }
+
   @Test func scriptedPlayAcceptsIdsAndNumbers() throws {
     let h = try harness([])
     guard case .finished(let report) = h.play.runScripted(["check", "2"]) else {

@@ -21,7 +21,7 @@ struct ExportImportTests {
       ["check"], into: database, scenario: scenario, startedAt: AttemptFixtures.start + 60)
     var session = Session(scenario: scenario)
     try session.choose("check")
-    session.undo()
+    try session.undo()
     try database.undo(attempt: unfinished.start.id, turnIndex: 0, state: session.state)
     let abandoned = try AttemptFixtures.record(
       ["lecture"], into: database, scenario: scenario, startedAt: AttemptFixtures.start + 120)

@@ -38,7 +38,7 @@ struct RecorderTests {
     try database.begin(start(id, session: session, cohort: "spring"))
 
     try answer("open", index: 0, session: &session, attempt: id, into: database)
-    session.undo()
+    try session.undo()
     try database.undo(attempt: id, turnIndex: 0, state: session.state)
     try answer("check", index: 1, session: &session, attempt: id, into: database)
     session.restart()

@@ -44,7 +44,7 @@ public enum FuzzInput {
       _ = try? session.choose(choice.id)
     }
     _ = try? Session(scenario: scenario, restoring: session.state)
-    _ = session.undo()
+    _ = try? session.undo()
     _ = Rubric.miti421.score(Transcript(session: session))
   }
 }

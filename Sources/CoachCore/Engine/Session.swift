@@ -140,15 +140,18 @@ public struct Session: Sendable {
     return routed
   }
 
-  /// Takes back the last choice, restoring the state before it. Returns the undone turn.
+  /// Takes back the last choice by replaying the ones before it from the start. Returns the undone
+  /// turn, or nil when there is nothing to take back.
+  ///
+  /// Throws, leaving the session as it was, when the earlier choices no longer replay: a session
+  /// restored into a scenario that has changed since it was saved.
   @discardableResult
-  public mutating func undo() -> Turn? {
+  public mutating func undo() throws(SessionError) -> Turn? {
     guard let last = turns.last else { return nil }
-    let kept = turns.dropLast()
-    self = Session(scenario: scenario)
-    for turn in kept {
-      // Replaying choices this session already made cannot fail.
-      _ = try? choose(turn.choice)
+    do {
+      self = try Session.replaying(turns.dropLast().map(\.choice), in: scenario)
+    } catch {
+      throw .stateMismatch(reason: "its earlier responses no longer replay (\(error)), so the last cannot be undone")
     }
     return last
   }

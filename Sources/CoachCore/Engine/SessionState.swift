@@ -62,8 +62,11 @@ extension Session {
     }
     var visitCounts: [Int: Int] = [:]
     for (id, count) in state.visits {
-      guard let index = scenario.nodeIndex[id], count > 0 else {
+      guard let index = scenario.nodeIndex[id] else {
         throw .stateMismatch(reason: "it counts visits to \"\(id)\", which does not exist")
+      }
+      guard count > 0 else {
+        throw .stateMismatch(reason: "it counts \(count) visits to \"\(id)\"; a count is at least 1")
       }
       visitCounts[index] = count
     }
