@@ -47,35 +47,47 @@ public struct ReportRenderer {
     return lines
   }
 
+  /// One metric's row in the table.
+  private struct Row {
+    var name: String
+    var value: String
+    var bar: String
+    var band: Band?
+    var thresholds: String
+  }
+
   /// One row per metric: name, value, a ten-cell bar, band and thresholds.
   func table(_ report: SessionReport) -> [String] {
     let order: [MetricKind] = [
       .reflectionToQuestion, .percentComplexReflections, .percentOpenQuestions, .relational, .technical,
     ]
-    var rows: [(String, String, String, String, String)] = []
-    for kind in order {
-      guard let metric = report.metric(kind) else { continue }
-      let name = kind == .percentOpenQuestions ? kind.title + " (advisory)" : kind.title
-      rows.append((name, metric.display, bar(metric), metric.band?.title ?? "", thresholds(metric)))
+    let rows = order.compactMap { kind -> Row? in
+      guard let metric = report.metric(kind) else { return nil }
+      return Row(
+        name: metric.decidesOverall ? kind.title : kind.title + " (advisory)", value: metric.display,
+        bar: bar(metric), band: metric.band, thresholds: thresholds(metric))
     }
-    let nameWidth = rows.map { TextWrapper.displayWidth($0.0) }.max() ?? 0
-    let valueWidth = max(rows.map { TextWrapper.displayWidth($0.1) }.max() ?? 0, 5)
+    func widest(_ text: (Row) -> String) -> Int { rows.map { TextWrapper.displayWidth(text($0)) }.max() ?? 0 }
+    let nameWidth = widest(\.name)
+    let valueWidth = max(widest(\.value), 5)
+    let barless = 2 + nameWidth + 2 + valueWidth + 2 + 10
     // Drop the thresholds, then the bars, when the terminal is too narrow for them.
-    let plainWidth = 2 + nameWidth + 2 + valueWidth + 2 + 10 + 2 + 12 + TextWrapper.displayWidth(rows.first?.4 ?? "")
-    let showThresholds = plainWidth <= terminal.width
-    let showBars = 2 + nameWidth + 2 + valueWidth + 2 + 10 + 2 + 10 <= terminal.width
-    if 2 + nameWidth + 2 + valueWidth + 2 + 10 > terminal.width {
+    let showThresholds = barless + 2 + 12 + widest(\.thresholds) <= terminal.width
+    let showBars = barless + 2 + 10 <= terminal.width
+    func band(_ row: Row, width: Int) -> String {
+      terminal.styled((row.band?.title ?? "").padding(toDisplayWidth: width), bandStyle(row.band))
+    }
+    if barless > terminal.width {
       // Very narrow: the name on one line, the value and band beneath it.
-      return rows.flatMap { row in
-        ["  " + row.0, "    " + row.1 + "  " + terminal.styled(row.3, bandStyle(Band(title: row.3)))]
-      } + ["  MI-adherent (MIA): \(report.mia)", "  MI-non-adherent (MINA): \(report.mina)"]
+      return rows.flatMap { row in ["  " + row.name, "    " + row.value + "  " + band(row, width: 0)] }
+        + ["  MI-adherent (MIA): \(report.mia)", "  MI-non-adherent (MINA): \(report.mina)"]
     }
     var lines = rows.map { row in
-      var line = "  " + row.0.padding(toDisplayWidth: nameWidth) + "  " + row.1.padding(toDisplayWidth: valueWidth)
-      if showBars { line += "  " + row.2 }
-      line +=
-        "  " + terminal.styled(row.3.padding(toDisplayWidth: showThresholds ? 12 : 0), bandStyle(Band(title: row.3)))
-      if showThresholds { line += terminal.styled(row.4, .dim) }
+      var line = "  " + row.name.padding(toDisplayWidth: nameWidth)
+      line += "  " + row.value.padding(toDisplayWidth: valueWidth)
+      if showBars { line += "  " + row.bar }
+      line += "  " + band(row, width: showThresholds ? 12 : 0)
+      if showThresholds { line += terminal.styled(row.thresholds, .dim) }
       return line
     }
     lines.append("  " + "MI-adherent (MIA)".padding(toDisplayWidth: nameWidth) + "  \(report.mia)")
@@ -148,12 +160,5 @@ public struct ReportRenderer {
       }
       return lines
     }
-  }
-}
-
-extension Band {
-  fileprivate init?(title: String) {
-    guard let band = Band.allCases.first(where: { $0.title == title }) else { return nil }
-    self = band
   }
 }
