@@ -71,6 +71,13 @@ struct AnalysisText {
       let label = score.isExhaustive ? "" : " found"
       lines.append("  best\(label):  " + describe(score.best))
       lines.append("  worst\(label): " + describe(score.worst))
+      lines.append(
+        "  ties:   \(grouped(score.bestTies)) play-through\(score.bestTies == 1 ? "" : "s")\(label) "
+          + "share the best band and score")
+      lines.append("  best to each ending:")
+      for path in score.bestByEnding {
+        lines.append("    " + describe(path))
+      }
     } else {
       heading("Scores")
       lines.append("  none: no play-through reaches an ending")
@@ -103,22 +110,36 @@ struct AnalysisText {
     }
 
     lines.append("")
-    heading("Decision points (choices by family; techniques on offer)")
+    heading("Naive strategies (\(analysis.naive.seeds) seeds of the option order each)")
+    for result in analysis.naive.results {
+      let bands = Band.allCases.reversed().map { "\(result.bands[$0] ?? 0) \($0.title)" }.joined(separator: ", ")
+      var line = "  \(result.strategy.description.padding(toDisplayWidth: 22))\(bands)"
+      if result.unfinished > 0 { line += ", \(result.unfinished) unfinished" }
+      if let best = result.bestScore, let mean = result.meanScore {
+        line += "; best \(score(best)), mean \(score(mean))"
+      }
+      lines.append(line)
+    }
+    if !analysis.naive.anyGood {
+      lines.append("  none reaches Good: the score needs the patient to be read")
+    }
+
+    lines.append("")
+    heading("Decision points (each choice: grade, summed global movement; * = the author's grade)")
     for point in analysis.decisionPoints {
       var head = "  \(point.node)"
       if !point.reachable { head += " (never reached)" }
       if !point.hasMIConsistentOption { head += " (no MI-consistent option)" }
       lines.append(head)
-      for family in TechniqueFamily.allCases {
-        let choices = point.choices.filter { $0.family == family }
-        guard !choices.isEmpty else { continue }
-        let names = choices.map { choice in
-          var name = choice.id
-          if choice.isConditional { name += " (if)" }
-          if !choice.reachable { name += " (never offered)" }
-          return name
-        }
-        lines.append("    \((family.rawValue + ":").padding(toDisplayWidth: 14))\(names.joined(separator: ", "))")
+      let idWidth = point.choices.map { TextWrapper.displayWidth($0.id) }.max() ?? 0
+      for choice in point.choices {
+        var line =
+          "    \(choice.id.padding(toDisplayWidth: idWidth))  "
+          + "\((choice.grade.rawValue + (choice.gradeIsAuthored ? "*" : "")).padding(toDisplayWidth: 11))  "
+          + "\(Value.format((choice.quality * 100).rounded() / 100).padding(toDisplayWidth: 6))  \(choice.family.rawValue)"
+        if choice.isConditional { line += " (if)" }
+        if !choice.reachable { line += " (never offered)" }
+        lines.append(line)
       }
       lines.append("    techniques:   " + point.techniques.map(\.rawValue).joined(separator: ", "))
     }

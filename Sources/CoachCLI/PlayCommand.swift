@@ -18,9 +18,15 @@ struct PlayCommand: ParsableCommand {
       Assessment mode (--assess) keeps feedback, hints and undo until the end, and the attempt is
       marked assessed. Type :help during play for the commands.
 
-      Trainers can script a play-through with --choices, giving choice ids or numbers in order:
+      The options at each decision point are shown in an order drawn for the attempt, so the best
+      one has no fixed place; the attempt keeps its seed, so resume, :undo and :restart show the
+      same order. --seed N fixes the order (to compare attempts, or to replay one); authors
+      proofreading a story can use --authored-order.
+
+      Trainers can script a play-through with --choices, giving choice ids (the same for any
+      order) or numbers (the displayed order for the seed) in order:
         coach play clinic --choices open,reflect
-        coach play frank-diabetes-remission --choices 1,3,2 --json
+        coach play frank-diabetes-remission --seed 7 --choices 1,3,2 --json
 
       Coach is training material, not clinical guidance.
       """)
@@ -37,6 +43,15 @@ struct PlayCommand: ParsableCommand {
       valueName: "choices"))
   var choices: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "The seed of the order of options, 0 to \(ChoiceOrder.maximumSeed) (default: drawn at random).",
+      valueName: "n"))
+  var seed: UInt64?
+
+  @Flag(help: "Show the options in the order the author wrote them (for proofreading; no shuffle).")
+  var authoredOrder = false
+
   @Flag(help: "Print the final result as JSON on standard output (the session goes to standard error).")
   var json = false
 
@@ -51,6 +66,12 @@ struct PlayCommand: ParsableCommand {
   func validate() throws {
     if let choices, choices.split(separator: ",").isEmpty {
       throw ValidationError("--choices needs at least one choice id or number")
+    }
+    if let seed, seed > ChoiceOrder.maximumSeed {
+      throw ValidationError("--seed must be from 0 to \(ChoiceOrder.maximumSeed)")
+    }
+    if seed != nil, authoredOrder {
+      throw ValidationError("--seed and --authored-order cannot be used together: the authored order has no seed")
     }
   }
 
@@ -75,7 +96,8 @@ struct PlayCommand: ParsableCommand {
       trainee = try identity.resolve(database: database, reader: reader, console: console)
       recorder = database
     }
-    let session = Session(scenario: scenario)
+    var random = SystemRandomNumberGenerator()
+    let session = Session(scenario: scenario, seed: orderSeed(using: &random))
     let attempt = UUID()
     let start = AttemptStart(
       id: attempt, trainee: trainee, cohort: identity.cohort, scenarioID: scenario.id,
@@ -96,6 +118,13 @@ struct PlayCommand: ParsableCommand {
     let script = choices.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
     let outcome = script.map(play.runScripted) ?? play.run()
     try runner.conclude(outcome, play: play, attempt: attempt, mode: mode)
+  }
+
+  /// The seed of the order of options: --seed, none with --authored-order, else drawn from
+  /// `random` (the one source of randomness in a play).
+  func orderSeed(using random: inout some RandomNumberGenerator) -> UInt64? {
+    if authoredOrder { return nil }
+    return seed ?? UInt64.random(in: 0...ChoiceOrder.maximumSeed, using: &random)
   }
 
   /// The scenario's absolute path, so `coach resume` finds it from any folder.

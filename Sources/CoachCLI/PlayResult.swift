@@ -20,9 +20,14 @@ struct PlayResult: Encodable {
   var scenario: ScenarioInfo
   var mode: AttemptMode
   var status: AttemptStatus
+  /// The seed of the order of options; absent for the authored order.
+  var seed: UInt64?
   var choices: [String]
   var ending: EndingInfo?
   var report: SessionReport?
+  /// The after-action review, once the story has ended.
+  var review: AfterActionReview?
+  var disclaimer = "Training material, not clinical guidance."
 
   init(attempt: UUID, session: Session, mode: AttemptMode, report: SessionReport?) {
     self.attempt = attempt
@@ -31,8 +36,10 @@ struct PlayResult: Encodable {
       id: scenario.id, version: scenario.version, title: scenario.title, contentHash: scenario.contentHash)
     self.mode = mode
     self.status = report == nil ? .inProgress : .complete
+    self.seed = session.seed
     self.choices = session.turns.map(\.choice)
     self.ending = session.ending.map { EndingInfo(id: session.node.id, title: $0.title, outcome: $0.outcome) }
     self.report = report
+    self.review = report.map { AfterActionReview(session: session, report: $0) }
   }
 }

@@ -187,12 +187,12 @@ public final class PlaySession {
     return nil
   }
 
-  /// Names the techniques of the best response on offer, without saying which one it is.
+  /// The author's hint for this decision point, or the techniques of the strongest response on
+  /// offer (by grade, then codes), without saying which one it is.
   func hint() -> String {
-    let rubric = configuration.rubric
-    guard let best = session.offeredChoices.max(by: { rubric.quality(of: $0) < rubric.quality(of: $1) }) else {
-      return "No hint here."
-    }
+    if let authored = session.node.hint { return "Hint: " + authored }
+    let options = session.availableChoices.map(CodedTurn.Option.init)
+    guard let best = configuration.rubric.strongest(among: options) else { return "No hint here." }
     let names = best.codes.map(\.plainName)
     let list = names.count > 1 ? names.dropLast().joined(separator: ", ") + " and " + names.last! : names[0]
     return "Hint: a response using \(list) would help here."
@@ -241,7 +241,7 @@ public final class PlaySession {
     }
     standingTurns.append(nextTurnIndex)
     nextTurnIndex += 1
-    show([""] + screen.feedback(for: step.choice, rubric: configuration.rubric, practice: isPractice))
+    show([""] + screen.feedback(for: step.turn, rubric: configuration.rubric, practice: isPractice))
     return nil
   }
 
@@ -300,8 +300,10 @@ public final class PlaySession {
     } catch {
       return .recordingFailed("could not save your result: \(error)")
     }
-    show(screen.ending(session.node))
-    show(ReportRenderer(terminal: configuration.terminal).render(report))
+    show(screen.ending(session))
+    show(
+      ReportRenderer(terminal: configuration.terminal).render(
+        AfterActionReview(session: session, report: report), everyTurn: !isPractice))
     return .finished(report)
   }
 

@@ -23,28 +23,71 @@ public struct ReportRenderer {
     }
   }
 
-  public func render(_ report: SessionReport) -> [String] {
+  /// The after-action review: the score and band with any cap and its reason, the metrics with
+  /// what each means and a tip, the safety tasks and learning objectives, strengths, patterns to
+  /// work on, and every poor turn with its feedback and the better option with why it is better.
+  /// With `everyTurn` (assessment mode, `coach review`) it ends with the whole conversation, turn
+  /// by turn, with each response's feedback.
+  public func render(_ review: AfterActionReview, everyTurn: Bool = false) -> [String] {
+    let report = review.report
     var lines: [String] = [""]
-    let score = Value.format(report.headlineScore)
     lines.append(
-      terminal.styled("Score \(score)/100", .bold) + "  "
+      terminal.styled("Score \(Value.format(report.headlineScore))/100", .bold) + "  "
         + terminal.styled(report.overallBand.title, bandStyle(report.overallBand)))
-    lines += wrap("Overall band: \(report.overallRule).").map { terminal.styled($0, .dim) }
+    for cap in report.bindingCaps {
+      lines += wrap("Capped at \(cap.band.title): \(cap.detail).", indent: "  ").map { terminal.styled($0, .yellow) }
+    }
+    lines += wrap("Band: \(report.overallRule).").map { terminal.styled($0, .dim) }
     lines.append("")
     lines += table(report)
-    let strengths = self.strengths(report)
-    if !strengths.isEmpty {
-      lines.append("")
-      lines.append(terminal.styled("Strengths", .bold))
-      lines += strengths
-    }
-    let revisits = self.revisits(report)
-    if !revisits.isEmpty {
-      lines.append("")
-      lines.append(terminal.styled("Turns to revisit", .bold))
-      lines += revisits
+    lines += section("What the figures mean", notes(review))
+    lines += section("Safety", safety(report))
+    lines += section("Learning objectives", objectives(review))
+    lines += section("Strengths", strengths(report))
+    lines += section(
+      "Patterns to work on",
+      review.patternsToWorkOn.flatMap { finding in
+        wrap("\(finding.kind.title) at turn \(finding.turn): \(finding.detail).", indent: "    ", firstIndent: "  • ")
+      })
+    lines += section("Turns to revisit", review.turnsToRevisit.flatMap { revisit($0.assessment) })
+    lines += section("Could be stronger", review.turnsThatCouldBeStronger.flatMap { revisit($0.assessment) })
+    if everyTurn {
+      lines += section("Your conversation, turn by turn", review.turns.flatMap(conversation))
     }
     return lines
+  }
+
+  /// A titled section, or nothing when it has no lines.
+  private func section(_ title: String, _ body: [String]) -> [String] {
+    body.isEmpty ? [] : ["", terminal.styled(title, .bold)] + body
+  }
+
+  private func notes(_ review: AfterActionReview) -> [String] {
+    review.metricNotes.flatMap { note -> [String] in
+      var lines = wrap("\(note.kind.title) (\(note.display)): \(note.meaning)", indent: "    ", firstIndent: "  • ")
+      if let tip = note.tip { lines += wrap("Tip: " + tip, indent: "    ", firstIndent: "    ") }
+      return lines
+    }
+  }
+
+  private func safety(_ report: SessionReport) -> [String] {
+    (report.conclusion?.safety ?? []).flatMap { task in
+      wrap(
+        (task.done ? "✔ done: " : "✘ missed: ") + task.label, indent: "    ", firstIndent: "  "
+      ).map { terminal.styled($0, task.done ? .green : .red) }
+    }
+  }
+
+  private func objectives(_ review: AfterActionReview) -> [String] {
+    review.objectives.flatMap { objective in
+      let mark =
+        switch objective.met {
+        case true?: "✔ met: "
+        case false?: "✘ not met: "
+        case nil: "– "
+        }
+      return wrap(mark + objective.text, indent: "    ", firstIndent: "  ")
+    }
   }
 
   /// One metric's row in the table.
@@ -136,8 +179,10 @@ public struct ReportRenderer {
       if picked.count == 3 { break }
     }
     if picked.count < 2 {
-      let best = report.turns.filter { !$0.isPoor && $0.quality > 0 && !picked.map(\.turn).contains($0.number) }
-        .sorted { $0.quality > $1.quality || ($0.quality == $1.quality && $0.number < $1.number) }
+      let best = report.turns.filter {
+        ($0.grade ?? .acceptable) >= .good && !$0.isPoor && !picked.map(\.turn).contains($0.number)
+      }
+      .sorted { ($0.grade ?? .good) > ($1.grade ?? .good) || (($0.grade == $1.grade) && $0.quality > $1.quality) }
       for turn in best.prefix(3 - picked.count) {
         picked.append((turn.number, "a strong response"))
       }
@@ -148,17 +193,44 @@ public struct ReportRenderer {
     }
   }
 
-  /// Up to three poor turns, worst first, each with the better option that was on offer.
-  func revisits(_ report: SessionReport) -> [String] {
-    let poor = report.turns.filter(\.isPoor).sorted {
-      $0.quality < $1.quality || ($0.quality == $1.quality && $0.number < $1.number)
+  /// A turn to revisit: what was said and why it fell short, then the better option at that
+  /// moment and why it is better.
+  func revisit(_ turn: TurnAssessment) -> [String] {
+    var lines = wrap("Turn \(turn.number): you said " + quote(turn.choice), indent: "    ", firstIndent: "  • ")
+    if !turn.feedback.isEmpty {
+      lines += wrap("Why: " + turn.feedback, indent: "      ", firstIndent: "    ").map { terminal.styled($0, .dim) }
     }
-    return poor.prefix(3).sorted { $0.number < $1.number }.flatMap { turn -> [String] in
-      var lines = wrap("Turn \(turn.number): you said " + quote(turn.choice), indent: "    ", firstIndent: "  • ")
-      if let better = turn.betterOption {
-        lines += wrap("Better: " + quote(better), indent: "    ", firstIndent: "    ")
+    if let better = turn.betterOption {
+      lines += wrap("Better: " + quote(better), indent: "      ", firstIndent: "    ")
+      if let why = better.feedback {
+        lines += wrap("Why it is better: " + why, indent: "      ", firstIndent: "    ").map {
+          terminal.styled($0, .dim)
+        }
       }
-      return lines
     }
+    return lines
+  }
+
+  /// One turn of the conversation: the patient's words, the response, its mark and feedback.
+  func conversation(_ turn: AfterActionReview.Turn) -> [String] {
+    let assessment = turn.assessment
+    var lines: [String] = [""]
+    if let said = turn.patientSaid {
+      lines += wrap("\(turn.number). \(turn.speaker): “\(said)”", indent: "     ")
+    }
+    lines += wrap("You: " + quote(assessment.choice), indent: "     ", firstIndent: "     ")
+    let mark = (assessment.grade ?? (assessment.isPoor ? .poor : .acceptable)).mark
+    let colour: Terminal.Style =
+      switch mark {
+      case .strong: .green
+      case .neutral: .yellow
+      case .poor: .red
+      }
+    lines += wrap(mark.rawValue + " " + assessment.feedback, indent: "       ", firstIndent: "     ")
+      .map { terminal.styled($0, colour) }
+    if let better = assessment.betterOption {
+      lines += wrap("Better: " + quote(better), indent: "       ", firstIndent: "     ")
+    }
+    return lines
   }
 }

@@ -26,6 +26,11 @@ struct Screen {
     let age = scenario.patient.age.map { ", \($0)" } ?? ""
     lines += wrap("\(scenario.patient.name)\(age). \(scenario.patient.background)")
     lines.append("")
+    lines.append(styled("What this story practises", .bold))
+    for objective in scenario.objectives {
+      lines += wrap(objective.text, indent: "    ", firstIndent: "  • ")
+    }
+    lines.append("")
     switch mode {
     case .practice:
       lines += wrap(
@@ -99,22 +104,42 @@ struct Screen {
     return lines
   }
 
-  /// What the trainee chose, and in practice mode why it helps or harms.
-  func feedback(for choice: Choice, rubric: Rubric, practice: Bool) -> [String] {
-    var lines = wrap("You: “" + choice.say + "”").map { styled($0, .dim) }
+  /// What the trainee chose, and in practice mode how it stands among the options on offer (the
+  /// author's grade where given), why it helps or harms, and after a poor choice the better one.
+  func feedback(for turn: Session.Turn, rubric: Rubric, practice: Bool) -> [String] {
+    let coded = Transcript.coded(turn, in: scenario)
+    var lines = wrap("You: “" + coded.chosen.say + "”").map { styled($0, .dim) }
     guard practice else { return lines }
-    let family = rubric.family(of: choice.codes)
-    let quality = rubric.quality(of: choice)
-    let (mark, colour): (String, Terminal.Style) =
-      family == .nonAdherent || quality < .zero ? ("✘", .red) : quality > .zero ? ("✔", .green) : ("•", .yellow)
-    let codes = choice.codes.map(\.plainName).joined(separator: " · ")
-    lines.append(styled(mark + " " + codes, colour))
-    lines += wrap(choice.feedback, indent: "  ", firstIndent: "  ")
+    let judgement = rubric.judge(coded.chosen, among: coded.offered)
+    let colour: Terminal.Style =
+      switch judgement.mark {
+      case .strong: .green
+      case .neutral: .yellow
+      case .poor: .red
+      }
+    let codes = coded.chosen.codes.map(\.plainName).joined(separator: " · ")
+    lines += wrap(judgement.mark.rawValue + " " + Self.gradePhrase(judgement.grade) + ": " + codes, indent: "  ")
+      .map { styled($0, colour) }
+    lines += wrap(coded.feedback, indent: "  ", firstIndent: "  ")
+    if judgement.isPoor, let better = judgement.better {
+      lines += wrap("Better here: “" + better.say + "”", indent: "  ", firstIndent: "  ").map { styled($0, .cyan) }
+    }
     return lines
   }
 
-  /// The ending's title, outcome and debrief.
-  func ending(_ node: Node) -> [String] {
+  /// How a grade reads after a response.
+  static func gradePhrase(_ grade: Grade) -> String {
+    switch grade {
+    case .best: "the strongest option here"
+    case .good: "a good option"
+    case .acceptable: "acceptable, not the strongest"
+    case .poor: "a poor option here"
+    }
+  }
+
+  /// The ending's title, outcome and the debrief of the path taken.
+  func ending(_ session: Session) -> [String] {
+    let node = session.node
     guard let ending = node.ending else { return [] }
     var lines = [""]
     if let words = node.patient { lines += spoken(words, by: node) + [""] }
@@ -126,7 +151,10 @@ struct Screen {
       }
     lines.append(
       styled("Ending: " + Sanitizer.clean(ending.title, multiline: false) + " (\(ending.outcome.rawValue))", colour))
-    lines += wrap(ending.debrief)
+    for (index, paragraph) in session.debrief.enumerated() {
+      if index > 0 { lines.append("") }
+      lines += wrap(paragraph)
+    }
     return lines
   }
 }

@@ -30,7 +30,7 @@ extension AppDatabase: AttemptRecorder {
           attempt: attempt, reason: "turn \(turn.index) was recorded where turn \(expected) was expected")
       }
       try TurnRow(turn, attempt: attempt).insert(db)
-      row.state = StoreJSON.text(state: state)
+      row.state = try StoreJSON.text(state)
       try row.update(db, columns: ["state"])
     }
   }
@@ -44,7 +44,7 @@ extension AppDatabase: AttemptRecorder {
       }
       turn.undone = true
       try turn.update(db, columns: ["undone"])
-      row.state = StoreJSON.text(state: state)
+      row.state = try StoreJSON.text(state)
       try row.update(db, columns: ["state"])
     }
   }
@@ -53,7 +53,7 @@ extension AppDatabase: AttemptRecorder {
     try write { db in
       var row = try Self.inProgressAttempt(db, attempt)
       try TurnRow.filter(Column("attemptId") == row.id).updateAll(db, Column("undone").set(to: true))
-      row.state = StoreJSON.text(state: state)
+      row.state = try StoreJSON.text(state)
       try row.update(db, columns: ["state"])
     }
   }
@@ -69,7 +69,7 @@ extension AppDatabase: AttemptRecorder {
       row.status = AttemptStatus.complete.rawValue
       row.finishedAt = StoreDate.string(at)
       row.ending = ending
-      row.state = StoreJSON.text(state: state)
+      row.state = try StoreJSON.text(state)
       try row.setReport(report)
       try row.update(db)
     }
@@ -78,7 +78,7 @@ extension AppDatabase: AttemptRecorder {
   public func suspend(attempt: UUID, state: SessionState) throws(StoreError) {
     try write { db in
       var row = try Self.inProgressAttempt(db, attempt)
-      row.state = StoreJSON.text(state: state)
+      row.state = try StoreJSON.text(state)
       try row.update(db, columns: ["state"])
     }
   }

@@ -35,12 +35,6 @@ enum StoreJSON {
     return decoder
   }
 
-  /// A session state as stored: the same JSON `text(_:)` would give, written by the core's
-  /// faster encoder because a state is saved after every answer.
-  static func text(state: SessionState) -> String {
-    String(decoding: state.jsonBytes(), as: UTF8.self)
-  }
-
   static func text(_ value: some Encodable) throws -> String {
     String(decoding: try encoder().encode(value), as: UTF8.self)
   }

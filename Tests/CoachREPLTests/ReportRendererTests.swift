@@ -6,13 +6,14 @@ import Testing
 
 @Suite("REPL: the end-of-session report")
 struct ReportRendererTests {
-  /// A report scored with `rubric` for a short play-through of the fixture.
-  func report(_ rubric: Rubric) throws -> SessionReport {
-    rubric.score(Transcript(session: try Session.replaying(["open", "reflect"], in: Fixtures.scenario())))
+  /// A review scored with `rubric` for a short play-through of the fixture.
+  func report(_ rubric: Rubric) throws -> AfterActionReview {
+    let session = try Session.replaying(["open", "reflect"], in: Fixtures.scenario())
+    return AfterActionReview(session: session, report: rubric.score(Transcript(session: session)))
   }
 
   /// The metric table's lines of the report rendered `width` columns wide.
-  func table(_ report: SessionReport, width: Int) -> [String] {
+  func table(_ report: AfterActionReview, width: Int) -> [String] {
     let lines = ReportRenderer(terminal: Terminal(colors: false, width: width)).render(report)
     guard let start = lines.firstIndex(where: { $0.hasPrefix("  ") }) else { return [] }
     return Array(lines[start...].prefix { !$0.isEmpty })

@@ -42,6 +42,8 @@ public struct ScenarioAnalysis: Sendable, Equatable, Codable {
   public var variablesNeverRead: [String]
   /// Variables that no effect changes.
   public var variablesNeverWritten: [String]
+  /// How trainees who never read the patient score: by position, by length, by number of codes.
+  public var naive: NaiveStrategies
 
   /// How exact a measure is.
   public enum Extent: String, Sendable, Codable {
@@ -120,6 +122,10 @@ public struct ScenarioAnalysis: Sendable, Equatable, Codable {
     public var isExhaustive: Bool
     /// How many play-throughs were scored.
     public var scored: Int
+    /// How many of those share the best band and score.
+    public var bestTies: Int
+    /// The best play-through found to each ending reached, in file order of the endings.
+    public var bestByEnding: [ScoredPlayThrough]
   }
 
   /// A play-through with its rubric score.
@@ -168,6 +174,11 @@ public struct ScenarioAnalysis: Sendable, Equatable, Codable {
     public var codes: [TechniqueCode]
     /// The choice's family under the rubric: adherent, non-adherent or neutral.
     public var family: TechniqueFamily
+    /// The author's grade, or the grade derived from the codes among the node's options.
+    public var grade: Grade
+    public var gradeIsAuthored: Bool
+    /// The sum of the choice's movements of the four globals (`Rubric.quality(of:)`).
+    public var quality: Double
     /// Whether the choice has a condition.
     public var isConditional: Bool
     /// Whether some play is offered the choice.
@@ -254,7 +265,10 @@ public struct ScenarioAnalysis: Sendable, Equatable, Codable {
         headlineScore: found.headline)
     }
     if let best = scored(scores.best), let worst = scored(scores.worst) {
-      score = ScoreRange(best: best, worst: worst, isExhaustive: scores.isExhaustive, scored: scores.scoredCount)
+      let byEnding = scenario.endingNodes.compactMap { scores.bestByEnding[$0.id] }.compactMap(scored)
+      score = ScoreRange(
+        best: best, worst: worst, isExhaustive: scores.isExhaustive, scored: scores.scoredCount,
+        bestTies: scores.bestTies, bestByEnding: byEnding)
     } else {
       score = nil
     }
@@ -276,11 +290,13 @@ public struct ScenarioAnalysis: Sendable, Equatable, Codable {
     }
     decisionPoints = scenario.nodes.enumerated().compactMap { position, node in
       guard node.isDecisionPoint else { return nil }
-      let offers = index.choiceRange(of: position).map { choice in
+      let grades = rubric.grades(node.choices.map(CodedTurn.Option.init))
+      let offers = index.choiceRange(of: position).enumerated().map { offset, choice in
         let made = index.choices[choice]
         return ChoiceOffer(
-          id: made.id, codes: made.codes, family: rubric.family(of: made.codes), isConditional: made.condition != nil,
-          reachable: graph.choiceOffered[choice])
+          id: made.id, codes: made.codes, family: rubric.family(of: made.codes), grade: grades[offset],
+          gradeIsAuthored: made.grade != nil, quality: rubric.quality(of: made).value,
+          isConditional: made.condition != nil, reachable: graph.choiceOffered[choice])
       }
       return DecisionPoint(
         node: node.id, reachable: graph.nodeReached[position],
@@ -298,6 +314,7 @@ public struct ScenarioAnalysis: Sendable, Equatable, Codable {
     let usage = VariableUsage(scenario)
     variablesNeverRead = usage.neverRead
     variablesNeverWritten = usage.neverWritten
+    naive = NaiveStrategies(scenario: scenario, rubric: rubric)
   }
 
   /// The state reached by making `choices` from the start, if each is on offer in turn.

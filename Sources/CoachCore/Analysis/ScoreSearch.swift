@@ -20,6 +20,10 @@ struct ScoreSearch {
 
   private(set) var best: Scored?
   private(set) var worst: Scored?
+  /// The best play-through found for each ending, by ending node id.
+  private(set) var bestByEnding: [String: Scored] = [:]
+  /// How many play-throughs scored found share the best band and score.
+  private(set) var bestTies = 0
   /// Whether every play-through was scored.
   private(set) var isExhaustive = false
   /// How many play-throughs were scored.
@@ -33,6 +37,7 @@ struct ScoreSearch {
   private let edgeChoice: [Int32]
   private let terminal: [Bool]
   private let rubric: Rubric
+  private let scenario: Scenario
   private let turns: [CodedTurn]
   private var scoredTurns = 0
   private var seen: Set<[Int32]> = []
@@ -46,6 +51,7 @@ struct ScoreSearch {
   ) {
     self.graph = graph
     self.rubric = rubric
+    self.scenario = scenario
     edgeStart = graph.edgeStart
     edgeTarget = graph.edgeTarget
     edgeChoice = graph.edgeChoice
@@ -55,9 +61,8 @@ struct ScoreSearch {
       let choice = graph.index.choices[position]
       let node = scenario.nodes[Int(graph.index.choiceNode[position])]
       return CodedTurn(
-        node: node.id, talk: node.talk,
-        chosen: CodedTurn.Option(id: choice.id, say: choice.say, codes: choice.codes, globals: choice.globals),
-        feedback: choice.feedback)
+        node: node.id, talk: node.talk, chosen: CodedTurn.Option(choice), feedback: choice.feedback,
+        weight: node.weight == 1 ? nil : node.weight)
     }
     guard graph.stateCount > 0, canFinish[0] else { return }
 
@@ -89,16 +94,33 @@ struct ScoreSearch {
   /// Scores a play-through and keeps it if it is the best or worst so far.
   private mutating func consider(_ choices: [Int32]) {
     guard !choices.isEmpty || terminal[0], seen.insert(choices).inserted else { return }
-    let report = score(choices)
+    let conclusion = self.conclusion(choices)
+    let report = score(choices, conclusion: conclusion)
     let scored = Scored(choices: choices, band: report.band, headline: report.headline)
     scoredCount += 1
+    if let current = best, scored.band == current.band, scored.headline == current.headline {
+      bestTies += 1
+    } else if best.map({ Self.ranks(scored, above: $0) }) ?? true {
+      bestTies = 1
+    }
     if best.map({ Self.ranks(scored, above: $0) }) ?? true { best = scored }
     if worst.map({ Self.ranks(scored, below: $0) }) ?? true { worst = scored }
+    if let ending = conclusion?.ending, bestByEnding[ending].map({ Self.ranks(scored, above: $0) }) ?? true {
+      bestByEnding[ending] = scored
+    }
   }
 
-  private mutating func score(_ choices: [Int32]) -> (band: Band, headline: Double) {
+  /// How a complete play-through ends, with its safety tasks, replayed through the engine (safety
+  /// conditions may read state the play-state graph does not track).
+  private func conclusion(_ choices: [Int32]) -> Conclusion? {
+    guard let session = try? Session.replaying(choices.map { graph.index.choices[Int($0)].id }, in: scenario)
+    else { return nil }
+    return Transcript(session: session).conclusion
+  }
+
+  private mutating func score(_ choices: [Int32], conclusion: Conclusion? = nil) -> (band: Band, headline: Double) {
     scoredTurns += choices.count + 1
-    let report = rubric.score(Transcript(turns: choices.map { turns[Int($0)] }))
+    let report = rubric.score(Transcript(turns: choices.map { turns[Int($0)] }, conclusion: conclusion))
     return (report.overallBand, report.headlineScore)
   }
 

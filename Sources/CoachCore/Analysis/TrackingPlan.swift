@@ -84,7 +84,7 @@ struct TrackingPlan: Sendable {
       caps[node] = max(caps[node] ?? 0, cap)
     }
     switch expression {
-    case .literal, .variable:
+    case .literal, .variable, .chose:
       return
     case .visited(let node):
       need(node, 1)
@@ -110,7 +110,7 @@ struct TrackingPlan: Sendable {
 extension Expr {
   /// The expression's value when it reads no state, such as `2` or `1 + 1`.
   var constantValue: Value? {
-    guard variablesRead.isEmpty, nodesRead.isEmpty else { return nil }
+    guard variablesRead.isEmpty, nodesRead.isEmpty, !readsChoices else { return nil }
     return evaluate(in: NoState())
   }
 

@@ -4,6 +4,9 @@
 /// always lead to the same place, and `state` captures everything needed to resume it exactly.
 public struct Session: Sendable {
   public let scenario: Scenario
+  /// Where the order of the options comes from (`ChoiceOrder`); nil shows them in the order the
+  /// author wrote them (`coach play --authored-order`).
+  public let seed: UInt64?
   var nodeIndex: Int
   var values: [Value]
   var visitCounts: [Int: Int]
@@ -37,8 +40,12 @@ public struct Session: Sendable {
   }
 
   /// Starts the scenario at its start node (following any routes from it).
-  public init(scenario: Scenario) {
+  ///
+  /// - Parameter seed: shuffles the options at every decision point, the same way every time
+  ///   for the same seed; nil keeps the authored order. Seeds are at most `ChoiceOrder.maximumSeed`.
+  public init(scenario: Scenario, seed: UInt64? = nil) {
     self.scenario = scenario
+    self.seed = seed.map { $0 & ChoiceOrder.maximumSeed }
     self.nodeIndex = scenario.startIndex
     self.values = scenario.variables.map(\.initial)
     self.visitCounts = [:]
@@ -57,8 +64,16 @@ public struct Session: Sendable {
   /// Whether the story has reached an ending.
   public var isFinished: Bool { node.ending != nil }
 
-  /// The choices on offer now, in file order, leaving out those whose condition does not hold.
+  /// The choices on offer now, in the order shown: shuffled by the seed (or in file order without
+  /// one), leaving out those whose condition does not hold.
   public var offeredChoices: [Choice] {
+    let available = availableChoices
+    guard let seed else { return available }
+    return ChoiceOrder.shuffled(available, seed: seed, node: node.id, visit: visitCounts[nodeIndex, default: 0])
+  }
+
+  /// The choices on offer now in file order, leaving out those whose condition does not hold.
+  public var availableChoices: [Choice] {
     node.choices.filter { $0.condition?.holds(in: self) ?? true }
   }
 
@@ -86,6 +101,7 @@ public struct Session: Sendable {
     guard !isFinished else { throw .alreadyFinished }
     let offered = offeredChoices
     guard let choice = offered.first(where: { $0.id == id }) else {
+      if id.isEmpty { throw .unknownChoice(id: id, suggestion: nil) }
       if scenario.choiceIndex[id] == nil {
         throw .unknownChoice(id: id, suggestion: Suggestion.nearest(to: id, in: offered.map(\.id)))
       }
@@ -149,20 +165,70 @@ public struct Session: Sendable {
   public mutating func undo() throws(SessionError) -> Turn? {
     guard let last = turns.last else { return nil }
     do {
-      self = try Session.replaying(turns.dropLast().map(\.choice), in: scenario)
+      self = try Session.replaying(turns.dropLast().map(\.choice), in: scenario, seed: seed)
     } catch {
       throw .stateMismatch(reason: "its earlier responses no longer replay (\(error)), so the last cannot be undone")
     }
     return last
   }
 
-  /// Starts again from the beginning.
+  /// Starts again from the beginning, with the same seed and so the same order of options.
   public mutating func restart() {
-    self = Session(scenario: scenario)
+    self = Session(scenario: scenario, seed: seed)
+  }
+
+  // MARK: - At the ending
+
+  /// Whether the choice with `id` was made (and not undone).
+  public func hasChosen(_ id: String) -> Bool {
+    turns.contains { $0.choice == id }
+  }
+
+  /// The ending's debrief paragraphs whose conditions hold: the debrief of the path taken.
+  /// Empty until the story ends.
+  public var debrief: [String] {
+    guard let ending else { return [] }
+    return ending.paragraphs.filter { $0.condition?.holds(in: self) ?? true }.map(\.text)
+  }
+
+  /// Each declared safety task and whether it is done now; read at the ending.
+  public var safetyResults: [SafetyResult] {
+    scenario.safetyTasks.map { SafetyResult(id: $0.id, label: $0.label, done: $0.done.holds(in: self)) }
+  }
+
+  /// Each learning objective and, where it has a condition, whether it is met now.
+  public var objectiveResults: [ObjectiveResult] {
+    scenario.objectives.map { ObjectiveResult(text: $0.text, met: $0.met.map { $0.holds(in: self) }) }
   }
 }
 
 extension Session: ExpressionEnvironment {
   func value(ofSlot slot: Int) -> Value { values[slot] }
   func visits(ofNode node: Int) -> Int { visitCounts[node, default: 0] }
+  func chose(choice: Int) -> Bool { hasChosen(scenario.allChoices[choice].id) }
+}
+
+/// Whether a safety task was done in a play-through.
+public struct SafetyResult: Sendable, Equatable, Codable {
+  public var id: String
+  public var label: String
+  public var done: Bool
+
+  public init(id: String, label: String, done: Bool) {
+    self.id = id
+    self.label = label
+    self.done = done
+  }
+}
+
+/// Whether a learning objective was met in a play-through; `met` is nil when the scenario gives
+/// no condition for it.
+public struct ObjectiveResult: Sendable, Equatable, Codable {
+  public var text: String
+  public var met: Bool?
+
+  public init(text: String, met: Bool?) {
+    self.text = text
+    self.met = met
+  }
 }

@@ -2,6 +2,8 @@
 public struct SessionState: Codable, Sendable, Equatable {
   public var scenarioID: String
   public var scenarioVersion: String
+  /// The seed of the order of options; nil for the authored order.
+  public var seed: UInt64?
   /// The node the trainee is at.
   public var node: String
   public var values: [String: Value]
@@ -10,11 +12,12 @@ public struct SessionState: Codable, Sendable, Equatable {
   public var turns: [Session.Turn]
 
   public init(
-    scenarioID: String, scenarioVersion: String, node: String, values: [String: Value],
+    scenarioID: String, scenarioVersion: String, seed: UInt64? = nil, node: String, values: [String: Value],
     visits: [String: Int], turns: [Session.Turn]
   ) {
     self.scenarioID = scenarioID
     self.scenarioVersion = scenarioVersion
+    self.seed = seed
     self.node = node
     self.values = values
     self.visits = visits
@@ -31,7 +34,7 @@ extension Session {
     var named: [String: Value] = [:]
     for (variable, value) in zip(scenario.variables, values) { named[variable.name] = value }
     return SessionState(
-      scenarioID: scenario.id, scenarioVersion: scenario.version, node: node.id, values: named,
+      scenarioID: scenario.id, scenarioVersion: scenario.version, seed: seed, node: node.id, values: named,
       visits: visits, turns: turns)
   }
 
@@ -75,7 +78,10 @@ extension Session {
         throw .stateMismatch(reason: "its history names \"\(turn.node)\"/\"\(turn.choice)\", which do not exist")
       }
     }
-    self.init(scenario: scenario)
+    if let seed = state.seed, seed > ChoiceOrder.maximumSeed {
+      throw .stateMismatch(reason: "its seed \(seed) is larger than \(ChoiceOrder.maximumSeed)")
+    }
+    self.init(scenario: scenario, seed: state.seed)
     self.nodeIndex = nodeIndex
     self.values = values
     self.visitCounts = visitCounts
@@ -83,8 +89,10 @@ extension Session {
   }
 
   /// Replays `choices` from the start: the way to rebuild a session from its stored turns.
-  public static func replaying(_ choices: [String], in scenario: Scenario) throws(SessionError) -> Session {
-    var session = Session(scenario: scenario)
+  public static func replaying(
+    _ choices: [String], in scenario: Scenario, seed: UInt64? = nil
+  ) throws(SessionError) -> Session {
+    var session = Session(scenario: scenario, seed: seed)
     for choice in choices { try session.choose(choice) }
     return session
   }

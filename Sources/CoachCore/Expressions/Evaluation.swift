@@ -2,6 +2,13 @@
 protocol ExpressionEnvironment {
   func value(ofSlot slot: Int) -> Value
   func visits(ofNode node: Int) -> Int
+  /// Whether the choice at `choice` in `Scenario.allChoices` was made. Only conditions read at
+  /// the ending can ask, so environments that never evaluate those answer false.
+  func chose(choice: Int) -> Bool
+}
+
+extension ExpressionEnvironment {
+  func chose(choice: Int) -> Bool { false }
 }
 
 extension Expr {
@@ -17,6 +24,8 @@ extension Expr {
       return .boolean(environment.visits(ofNode: node) > 0)
     case .visits(let node):
       return .number(Double(environment.visits(ofNode: node)))
+    case .chose(let choice):
+      return .boolean(environment.chose(choice: choice))
     case .not(let operand):
       return .boolean(!operand.evaluate(in: environment).isTrue)
     case .negate(let operand):

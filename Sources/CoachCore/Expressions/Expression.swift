@@ -4,6 +4,9 @@ indirect enum Expr: Sendable, Equatable {
   case variable(Int)
   case visited(Int)
   case visits(Int)
+  /// Whether the trainee made the choice at this position of `Scenario.allChoices`: only in
+  /// conditions read at the ending, which cannot change where the story goes.
+  case chose(Int)
   case not(Expr)
   case negate(Expr)
   case arithmetic(ArithmeticOperator, Expr, Expr)
@@ -13,7 +16,7 @@ indirect enum Expr: Sendable, Equatable {
   /// Positions of the variables the expression reads.
   var variablesRead: Set<Int> {
     switch self {
-    case .literal, .visited, .visits: []
+    case .literal, .visited, .visits, .chose: []
     case .variable(let slot): [slot]
     case .not(let operand), .negate(let operand): operand.variablesRead
     case .arithmetic(_, let lhs, let rhs), .comparison(_, let lhs, let rhs),
@@ -22,10 +25,21 @@ indirect enum Expr: Sendable, Equatable {
     }
   }
 
+  /// Whether the expression asks which choices were made.
+  var readsChoices: Bool {
+    switch self {
+    case .chose: true
+    case .literal, .variable, .visited, .visits: false
+    case .not(let operand), .negate(let operand): operand.readsChoices
+    case .arithmetic(_, let lhs, let rhs), .comparison(_, let lhs, let rhs), .logical(_, let lhs, let rhs):
+      lhs.readsChoices || rhs.readsChoices
+    }
+  }
+
   /// Positions of the nodes whose visits the expression reads.
   var nodesRead: Set<Int> {
     switch self {
-    case .literal, .variable: []
+    case .literal, .variable, .chose: []
     case .visited(let node), .visits(let node): [node]
     case .not(let operand), .negate(let operand): operand.nodesRead
     case .arithmetic(_, let lhs, let rhs), .comparison(_, let lhs, let rhs),

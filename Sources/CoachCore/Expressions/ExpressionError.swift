@@ -13,6 +13,9 @@ public struct ExpressionError: Error, Equatable, Sendable {
     case undeclaredVariable(name: String, suggestion: String?)
     case unknownNode(id: String, suggestion: String?)
     case unknownFunction(name: String)
+    case unknownChoice(id: String, suggestion: String?)
+    case choseOutsideEnding
+    case numberTooLarge(limit: Double)
     case operandType(operator: String, expected: ValueType, found: ValueType)
     case comparedTypes(operator: String, left: ValueType, right: ValueType)
     case notACondition(found: ValueType)
@@ -59,7 +62,14 @@ public struct ExpressionError: Error, Equatable, Sendable {
       return "there is no node with id \"\(id)\""
     case .unknownFunction(let name):
       return "'\(name)(...)' is not a function of the expression language; "
-        + "the functions are visited(\"node-id\") and visits(\"node-id\")"
+        + "the functions are visited(\"node-id\"), visits(\"node-id\") and, at the ending, chose(\"choice-id\")"
+    case .unknownChoice(let id, _):
+      return "there is no choice with id \"\(id)\""
+    case .numberTooLarge(let limit):
+      return "numbers in expressions are at most \(Value.format(limit)) either side of zero"
+    case .choseOutsideEnding:
+      return "chose(...) can be used only in conditions read at the ending (debrief paragraphs, objectives "
+        + "and safety tasks), where it cannot change where the story goes"
     case .operandType(let op, let expected, let found):
       return "'\(op)' needs \(expected.described) here, but this is \(found.described)"
     case .comparedTypes(let op, let left, let right):
@@ -83,8 +93,10 @@ public struct ExpressionError: Error, Equatable, Sendable {
     case .undeclaredVariable(let name, let suggestion):
       if let suggestion { return "did you mean '\(suggestion)'?" }
       return "declare '\(name)' under \"state\" at the top of the file"
-    case .unknownNode(_, let suggestion):
+    case .unknownNode(_, let suggestion), .unknownChoice(_, let suggestion):
       return suggestion.map { "did you mean \"\($0)\"?" }
+    case .choseOutsideEnding:
+      return "to steer the story by a choice, set a state variable in the choice's effects and test that"
     default:
       return nil
     }

@@ -63,6 +63,10 @@ enum ExpressionLexer {
         guard let value = Double(text.hasPrefix(".") ? "0" + text : text), value.isFinite else {
           throw ExpressionError(offset: start, length: position - start, problem: .unexpectedCharacter("'\(text)'"))
         }
+        guard value <= Value.largestMagnitude else {
+          throw ExpressionError(
+            offset: start, length: position - start, problem: .numberTooLarge(limit: Value.largestMagnitude))
+        }
         tokens.append(ExpressionToken(kind: .number(value), offset: start, length: position - start))
       } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
         position += 1

@@ -2,6 +2,9 @@
 struct ExpressionSymbols {
   var variables: [String: (slot: Int, type: ValueType)]
   var nodes: [String: Int]
+  /// Choice ids by their position in the file, for `chose("id")`; nil where the expression
+  /// language may not ask which choices were made (anywhere the answer could change the story).
+  var choices: [String: Int]? = nil
 
   /// Words that cannot name a variable.
   static let keywords: Set<String> = ["and", "or", "not", "true", "false", "visited", "visits"]
@@ -20,6 +23,7 @@ struct ExpressionSymbols {
 /// unary      := "-" unary | primary
 /// primary    := number | "true" | "false" | variable | "(" or ")"
 ///             | "visited" "(" "node-id" ")" | "visits" "(" "node-id" ")"
+///             | "chose" "(" "choice-id" ")"      (only in conditions read at the ending)
 /// effect     := variable ("=" | "+=" | "-=") or
 /// ```
 struct ExpressionParser {
@@ -275,6 +279,7 @@ struct ExpressionParser {
   }
 
   private mutating func parseCall(_ name: String, at token: ExpressionToken) throws(ExpressionError) -> Typed {
+    if name == "chose" { return try parseChose(at: token) }
     guard name == "visited" || name == "visits" else {
       throw ExpressionError(offset: token.offset, length: token.length, problem: .unknownFunction(name: name))
     }
@@ -295,5 +300,27 @@ struct ExpressionParser {
     return name == "visited"
       ? Typed(expr: .visited(node), type: .boolean, offset: token.offset, end: end)
       : Typed(expr: .visits(node), type: .number, offset: token.offset, end: end)
+  }
+
+  /// `chose("choice-id")`: true when the trainee made that choice.
+  private mutating func parseChose(at token: ExpressionToken) throws(ExpressionError) -> Typed {
+    guard let choices = symbols.choices else {
+      throw ExpressionError(offset: token.offset, length: token.length, problem: .choseOutsideEnding)
+    }
+    position += 1
+    guard case .quoted(let id) = current.kind else {
+      throw unexpected(expected: "a choice id in quotes, as in chose(\"choice-id\")")
+    }
+    let idToken = current
+    guard let choice = choices[id] else {
+      throw ExpressionError(
+        offset: idToken.offset, length: idToken.length,
+        problem: .unknownChoice(id: id, suggestion: Suggestion.nearest(to: id, in: choices.keys)))
+    }
+    position += 1
+    guard isSymbol(")") else { throw unexpected(expected: "')'") }
+    let end = current.offset + 1
+    position += 1
+    return Typed(expr: .chose(choice), type: .boolean, offset: token.offset, end: end)
   }
 }

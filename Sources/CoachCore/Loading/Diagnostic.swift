@@ -1,11 +1,20 @@
 /// One finding about a scenario file: where it is, what is wrong and how to fix it.
 public struct Diagnostic: Sendable, Equatable {
+  /// How serious a finding is: an error stops the scenario from loading, a warning fails
+  /// `coach validate --strict`, a note is advice and fails nothing.
   public enum Severity: String, Sendable, Codable, Comparable {
-    case error, warning
+    case error, warning, note
 
-    public static func < (lhs: Severity, rhs: Severity) -> Bool {
-      lhs == .error && rhs == .warning
+    private var rank: Int {
+      switch self {
+      case .error: 0
+      case .warning: 1
+      case .note: 2
+      }
     }
+
+    /// Errors sort first.
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
   }
 
   public var severity: Severity

@@ -10,9 +10,12 @@ struct ScenarioDecoder: DocumentDecoding {
 
   private var nodeIDs: [String: Int] = [:]
   private var symbols = ExpressionSymbols(variables: [:], nodes: [:])
+  /// Choice ids by their position in the file, for `chose("id")` in conditions read at the ending.
+  private var choicePositions: [String: Int] = [:]
   private var choiceIDs: [String: (anchor: Int, node: Int)] = [:]
   /// Compiled expressions by their text: stories repeat the same conditions and effects often.
   private var conditions: [String: Expr] = [:]
+  private var endConditions: [String: Expr] = [:]
   private var effects: [String: (slot: Int, name: String, operation: AssignmentOperator, value: Expr)] = [:]
 
   init(document: JSONDocument, limits: LoadLimits) {
@@ -23,18 +26,24 @@ struct ScenarioDecoder: DocumentDecoding {
   /// The field names each kind of object may have.
   enum Keys {
     static let root: KeySet = [
-      "format", "id", "version", "title", "summary", "role", "setting", "patient", "objectives", "state", "start",
-      "nodes", "walkthroughs",
+      "format", "id", "version", "title", "summary", "role", "setting", "patient", "objectives", "safety", "state",
+      "start", "nodes", "walkthroughs",
     ]
     static let patient: KeySet = ["name", "age", "background"]
     static let variable: KeySet = ["type", "initial", "min", "max", "label", "visible", "description"]
-    static let node: KeySet = ["id", "speaker", "patient", "cue", "talk", "choices", "routes", "ending"]
-    static let choice: KeySet = ["id", "say", "codes", "if", "effects", "feedback", "next", "globals"]
+    static let node: KeySet = [
+      "id", "speaker", "patient", "cue", "talk", "weight", "hint", "choices", "routes", "ending",
+    ]
+    static let choice: KeySet = ["id", "say", "codes", "grade", "if", "effects", "feedback", "next", "globals"]
     static let globals = KeySet(GlobalScore.allCases.map(\.rawValue))
     static let route: KeySet = ["if", "next"]
     static let ending: KeySet = ["title", "outcome", "debrief"]
+    static let paragraph: KeySet = ["if", "text"]
+    static let objective: KeySet = ["text", "met"]
+    static let safetyTask: KeySet = ["id", "label", "done"]
     static let walkthrough: KeySet = ["name", "description", "choices", "expect"]
-    static let expectation: KeySet = ["ending", "outcome", "state"]
+    static let expectation: KeySet = ["ending", "outcome", "state", "band", "score", "safety"]
+    static let scoreRange: KeySet = ["min", "max"]
   }
 
   /// The pieces of a scenario, present when decoding found no error.
@@ -46,7 +55,8 @@ struct ScenarioDecoder: DocumentDecoding {
     var role: String
     var setting: String
     var patient: Patient
-    var objectives: [String]
+    var objectives: [Objective]
+    var safetyTasks: [SafetyTask]
     var variables: [Variable]
     var start: String
     var nodes: [Node]
@@ -100,9 +110,6 @@ struct ScenarioDecoder: DocumentDecoding {
     let patient = require("patient", in: root, expected: "an object with name and background").flatMap {
       decodePatient($0)
     }
-    let objectives = require("objectives", in: root, expected: "an array of learning objectives").flatMap {
-      decodeObjectives($0)
-    }
     let variables = root.value("state").map { decodeVariables($0) } ?? []
     let nodeList = require("nodes", in: root, expected: "an array of nodes").flatMap { array($0, of: "nodes") }
     if let nodeList, nodeList.isEmpty, let index = root.value("nodes") {
@@ -110,6 +117,7 @@ struct ScenarioDecoder: DocumentDecoding {
     }
     if let nodeList {
       collectNodeIDs(nodeList)
+      collectChoicePositions(nodeList)
       choiceIDs.reserveCapacity(nodeList.count * 4)
     }
     let start = decodeStart(root)
@@ -120,15 +128,20 @@ struct ScenarioDecoder: DocumentDecoding {
         if let node = decodeNode(element, position: position) { nodes.append(node) }
       }
     }
-    let walkthroughs = root.value("walkthroughs").map { decodeWalkthroughs($0) } ?? []
+    // Objectives and safety tasks may ask which choices were made, so they come after the nodes.
+    let objectives = require("objectives", in: root, expected: "an array of learning objectives").flatMap {
+      decodeObjectives($0)
+    }
+    let safetyTasks: [SafetyTask]? = root.value("safety").map { decodeSafetyTasks($0) } ?? .some([])
+    let walkthroughs = root.value("walkthroughs").map { decodeWalkthroughs($0, safetyTasks: safetyTasks ?? []) } ?? []
 
     guard !hasErrors, let id, let version, let title, let summary, let role, let setting, let patient,
-      let objectives, let start, nodes.count == nodeList?.count
+      let objectives, let safetyTasks, let start, nodes.count == nodeList?.count
     else { return nil }
     return Decoded(
       id: id, version: version, title: title, summary: summary, role: role, setting: setting,
-      patient: patient, objectives: objectives, variables: variables, start: start, nodes: nodes,
-      walkthroughs: walkthroughs)
+      patient: patient, objectives: objectives, safetyTasks: safetyTasks, variables: variables, start: start,
+      nodes: nodes, walkthroughs: walkthroughs)
   }
 
   private mutating func scenarioID(_ root: Fields) -> String? {
@@ -183,14 +196,68 @@ struct ScenarioDecoder: DocumentDecoding {
     return Patient(name: name, age: age, background: background)
   }
 
-  private mutating func decodeObjectives(_ index: Int) -> [String]? {
-    guard let elements = array(index, of: "strings") else { return nil }
+  /// Each objective is a string, or an object with its text and a condition (`met`) that says
+  /// whether a play-through met it.
+  private mutating func decodeObjectives(_ index: Int) -> [Objective]? {
+    guard let elements = array(index, of: "learning objectives") else { return nil }
     if elements.isEmpty {
       report(.emptyList(expected: "at least one learning objective"), at: index)
       return nil
     }
-    let texts = elements.map { text($0, multiline: true) }
-    return texts.contains(nil) ? nil : texts.compactMap { $0 }
+    var objectives: [Objective] = []
+    var valid = true
+    for element in elements {
+      if document.kind(element) == .object {
+        guard let fields = object(element, allowed: Keys.objective) else {
+          valid = false
+          continue
+        }
+        let text = requiredText("text", in: fields, multiline: true)
+        var met: Condition?? = .some(nil)
+        if let metIndex = fields.value("met") { met = compileCondition(metIndex, atEnding: true).map { .some($0) } }
+        guard let text, let met else {
+          valid = false
+          continue
+        }
+        objectives.append(Objective(text: text, met: met))
+      } else if let text = text(element, multiline: true) {
+        objectives.append(Objective(text: text, met: nil))
+      } else {
+        valid = false
+      }
+    }
+    return valid ? objectives : nil
+  }
+
+  /// The safety-critical tasks: each an id, a label and a condition read at the ending.
+  private mutating func decodeSafetyTasks(_ index: Int) -> [SafetyTask]? {
+    guard let elements = array(index, of: "safety tasks") else { return nil }
+    var tasks: [SafetyTask] = []
+    var valid = true
+    var seen: Set<String> = []
+    for element in elements {
+      guard let fields = object(element, allowed: Keys.safetyTask) else {
+        valid = false
+        continue
+      }
+      let id = require("id", in: fields, expected: "a safety task id such as \"safety-net\"").flatMap {
+        identifier($0, kind: "safety task id")
+      }
+      if let id, let idIndex = fields.value("id"), !seen.insert(id).inserted {
+        report(.duplicateField(name: id), at: idIndex)
+        valid = false
+      }
+      let label = requiredText("label", in: fields, multiline: false)
+      let done = require("done", in: fields, expected: "a condition that holds when the task is done").flatMap {
+        compileCondition($0, atEnding: true)
+      }
+      guard let id, let label, let done else {
+        valid = false
+        continue
+      }
+      tasks.append(SafetyTask(id: id, label: label, done: done))
+    }
+    return valid ? tasks : nil
   }
 
   private mutating func decodeVariables(_ index: Int) -> [Variable] {
@@ -295,6 +362,25 @@ struct ScenarioDecoder: DocumentDecoding {
     symbols.nodes = nodeIDs
   }
 
+  /// Every choice id with its position in file order, before any node is decoded, so that
+  /// debriefs can ask about choices anywhere in the story.
+  private mutating func collectChoicePositions(_ elements: JSONDocument.Elements) {
+    var position = 0
+    for element in elements {
+      guard document.kind(element) == .object, let choices = document.field("choices", in: element),
+        document.kind(choices) == .array
+      else { continue }
+      for choice in document.lazyElements(choices) {
+        defer { position += 1 }
+        guard document.kind(choice) == .object, let idIndex = document.field("id", in: choice),
+          document.kind(idIndex) == .string
+        else { continue }
+        let id = document.string(idIndex)
+        if choicePositions[id] == nil { choicePositions[id] = position }
+      }
+    }
+  }
+
   private mutating func decodeStart(_ root: Fields) -> String? {
     guard let index = require("start", in: root, expected: "the id of the first node"),
       let start = text(index, multiline: false)
@@ -327,6 +413,19 @@ struct ScenarioDecoder: DocumentDecoding {
     if let talkIndex = fields.value("talk"), fields.value("patient") == nil {
       report(.talkOnSilentNode, at: talkIndex)
     }
+    let hint = optionalText("hint", in: fields, multiline: false)
+    var weight: Double? = 1
+    if let weightIndex = fields.value("weight") {
+      weight = number(weightIndex)
+      if let value = weight, !(value > 0 && value <= 10) {
+        report(
+          .numberOutOfRange(found: document.numberText(weightIndex), range: "more than 0, at most 10"), at: weightIndex)
+        weight = nil
+      }
+    }
+    for name in ["weight", "hint"] where fields.value("choices") == nil {
+      if let key = fields.key(name) { report(.onlyAtDecisionPoints(field: name), at: key) }
+    }
     let present = ["choices", "routes", "ending"].filter { fields.value($0) != nil }
     var content: Node.Content?
     if present.count > 1, let second = fields.entries.first(where: { $0.name == present[1] }) {
@@ -340,8 +439,9 @@ struct ScenarioDecoder: DocumentDecoding {
     } else {
       report(.deadEnd, at: index)
     }
-    guard let id, let speaker, let patient, let cue, let talk, let content else { return nil }
-    return Node(id: id, speaker: speaker, patient: patient, cue: cue, talk: talk, content: content)
+    guard let id, let speaker, let patient, let cue, let talk, let hint, let weight, let content else { return nil }
+    return Node(
+      id: id, speaker: speaker, patient: patient, cue: cue, talk: talk, weight: weight, hint: hint, content: content)
   }
 
   private mutating func talkTag(_ index: Int) -> TalkTag?? {
@@ -394,12 +494,16 @@ struct ScenarioDecoder: DocumentDecoding {
     }
     let effects = fields.value("effects").map { decodeEffects($0) } ?? []
     let globals = fields.value("globals").map { decodeGlobals($0) } ?? [:]
-    guard let id, let say, let codes, let feedback, let next, let condition, let effects, let globals else {
+    let grade: Grade?? =
+      fields.value("grade").map {
+        enumeration($0, Grade.self, expected: "best, good, acceptable or poor").map { .some($0) }
+      } ?? .some(nil)
+    guard let id, let say, let codes, let feedback, let next, let condition, let effects, let globals, let grade else {
       return nil
     }
     return Choice(
       id: id, say: say, codes: codes, condition: condition, effects: effects, feedback: feedback,
-      next: next.id, globals: globals, nextIndex: next.index)
+      next: next.id, globals: globals, grade: grade, nextIndex: next.index)
   }
 
   private func pathOfChoiceID(_ anchor: Int) -> JSONPath {
@@ -433,6 +537,11 @@ struct ScenarioDecoder: DocumentDecoding {
         valid = false
         continue
       }
+      if let other = code.contradicts.first(where: codes.contains) {
+        report(.contradictoryCodes(first: other.rawValue, second: raw), at: element)
+        valid = false
+        continue
+      }
       codes.append(code)
     }
     return valid ? codes : nil
@@ -457,12 +566,18 @@ struct ScenarioDecoder: DocumentDecoding {
     return valid ? globals : nil
   }
 
-  private mutating func compileCondition(_ index: Int) -> Condition? {
+  /// Compiles a condition. One read at the ending (`atEnding`) may also ask `chose("id")`,
+  /// because it cannot change where the story goes.
+  private mutating func compileCondition(_ index: Int, atEnding: Bool = false) -> Condition? {
     guard let source = text(index, multiline: false) else { return nil }
-    if let compiled = conditions[source] { return Condition(source: source, expression: compiled) }
+    if let compiled = atEnding ? endConditions[source] : conditions[source] {
+      return Condition(source: source, expression: compiled)
+    }
     do {
+      var symbols = self.symbols
+      if atEnding { symbols.choices = choicePositions }
       let compiled = try ExpressionParser.parseCondition(source, symbols: symbols)
-      conditions[source] = compiled
+      if atEnding { endConditions[source] = compiled } else { conditions[source] = compiled }
       return Condition(source: source, expression: compiled)
     } catch {
       report(.expression(error, source: source), at: index, innerOffset: error.offset)
@@ -531,14 +646,56 @@ struct ScenarioDecoder: DocumentDecoding {
     let outcome = require("outcome", in: fields, expected: "positive, mixed or negative").flatMap {
       enumeration($0, Outcome.self, expected: "positive, mixed or negative")
     }
-    let debrief = requiredText("debrief", in: fields, multiline: true)
+    let debrief = require("debrief", in: fields, expected: "a string, or an array of paragraphs").flatMap {
+      decodeDebrief($0)
+    }
     guard let title, let outcome, let debrief else { return nil }
-    return Ending(title: title, outcome: outcome, debrief: debrief)
+    return Ending(title: title, outcome: outcome, paragraphs: debrief)
+  }
+
+  /// A debrief is one text, or paragraphs: each a text, or an object whose `text` is shown only
+  /// when its condition (`if`) holds at the ending.
+  private mutating func decodeDebrief(_ index: Int) -> [DebriefParagraph]? {
+    guard document.kind(index) == .array else {
+      return text(index, multiline: true).map { [DebriefParagraph(text: $0, condition: nil)] }
+    }
+    let elements = document.lazyElements(index)
+    if elements.isEmpty {
+      report(.emptyList(expected: "at least one paragraph"), at: index)
+      return nil
+    }
+    var paragraphs: [DebriefParagraph] = []
+    var valid = true
+    for element in elements {
+      if document.kind(element) == .object {
+        guard let fields = object(element, allowed: Keys.paragraph) else {
+          valid = false
+          continue
+        }
+        let text = requiredText("text", in: fields, multiline: true)
+        let condition = require("if", in: fields, expected: "the condition under which the paragraph is shown")
+          .flatMap { compileCondition($0, atEnding: true) }
+        guard let text, let condition else {
+          valid = false
+          continue
+        }
+        paragraphs.append(DebriefParagraph(text: text, condition: condition))
+      } else if let text = text(element, multiline: true) {
+        paragraphs.append(DebriefParagraph(text: text, condition: nil))
+      } else {
+        valid = false
+      }
+    }
+    if valid, !paragraphs.contains(where: { $0.condition == nil }) {
+      report(.noUnconditionalParagraph, at: index)
+      valid = false
+    }
+    return valid ? paragraphs : nil
   }
 
   // MARK: - Walkthroughs
 
-  private mutating func decodeWalkthroughs(_ index: Int) -> [Walkthrough] {
+  private mutating func decodeWalkthroughs(_ index: Int, safetyTasks: [SafetyTask]) -> [Walkthrough] {
     guard let elements = array(index, of: "walkthroughs") else { return [] }
     var walkthroughs: [Walkthrough] = []
     var names: Set<String> = []
@@ -553,7 +710,8 @@ struct ScenarioDecoder: DocumentDecoding {
       let choices = require("choices", in: fields, expected: "an array of choice ids").flatMap {
         walkthroughChoices($0)
       }
-      let expectation = fields.value("expect").map { decodeExpectation($0) } ?? Walkthrough.Expectation()
+      let expectation =
+        fields.value("expect").map { decodeExpectation($0, safetyTasks: safetyTasks) } ?? Walkthrough.Expectation()
       if let name, let choices, let expectation {
         walkthroughs.append(Walkthrough(name: name, choices: choices, expectation: expectation))
       }
@@ -579,7 +737,7 @@ struct ScenarioDecoder: DocumentDecoding {
     return valid ? ids : nil
   }
 
-  private mutating func decodeExpectation(_ index: Int) -> Walkthrough.Expectation? {
+  private mutating func decodeExpectation(_ index: Int, safetyTasks: [SafetyTask]) -> Walkthrough.Expectation? {
     guard let fields = object(index, allowed: Keys.expectation) else { return nil }
     var expectation = Walkthrough.Expectation()
     var valid = true
@@ -618,6 +776,47 @@ struct ScenarioDecoder: DocumentDecoding {
           continue
         }
         expectation.state.append((name, expected))
+      }
+    }
+    if let bandIndex = fields.value("band") {
+      expectation.band = enumeration(bandIndex, Band.self, expected: "developing, fair or good")
+      valid = valid && expectation.band != nil
+    }
+    if let scoreIndex = fields.value("score") {
+      if let range = object(scoreIndex, allowed: Keys.scoreRange) {
+        expectation.scoreAtLeast = range.value("min").flatMap { number($0) }
+        expectation.scoreAtMost = range.value("max").flatMap { number($0) }
+        if range.value("min") == nil && range.value("max") == nil {
+          report(.missingField(name: "min", expected: "the lowest score allowed, and or \"max\""), at: scoreIndex)
+          valid = false
+        }
+        if let low = expectation.scoreAtLeast, let high = expectation.scoreAtMost, low > high {
+          report(.invalidClamp(min: Value.format(low), max: Value.format(high)), at: scoreIndex)
+          valid = false
+        }
+      } else {
+        valid = false
+      }
+    }
+    if let safetyIndex = fields.value("safety") {
+      guard document.kind(safetyIndex) == .object else {
+        report(
+          .wrongType(expected: "an object of safety task ids and true or false", found: document.kind(safetyIndex)),
+          at: safetyIndex)
+        return nil
+      }
+      for (key, value) in document.fields(safetyIndex) {
+        let id = document.string(key)
+        guard safetyTasks.contains(where: { $0.id == id }) else {
+          report(.unknownSafetyTask(id: id, suggestion: Suggestion.nearest(to: id, in: safetyTasks.map(\.id))), at: key)
+          valid = false
+          continue
+        }
+        guard let done = boolean(value) else {
+          valid = false
+          continue
+        }
+        expectation.safety.append((id, done))
       }
     }
     return valid ? expectation : nil

@@ -32,9 +32,12 @@ public struct LoadResult: Sendable {
 /// every problem with its JSON path and line:column.
 public struct ScenarioLoader: Sendable {
   public var limits: LoadLimits
+  /// The rubric walkthroughs that expect a band or a score are scored with.
+  public var rubric: Rubric
 
-  public init(limits: LoadLimits = .default) {
+  public init(limits: LoadLimits = .default, rubric: Rubric = .miti421) {
     self.limits = limits
+    self.rubric = rubric
   }
 
   /// Loads the file at `path`; `file` is how diagnostics name it (defaults to `path`).
@@ -73,9 +76,9 @@ public struct ScenarioLoader: Sendable {
       let candidate = Scenario(
         id: decoded.id, version: decoded.version, title: decoded.title, summary: decoded.summary,
         role: decoded.role, setting: decoded.setting, patient: decoded.patient, objectives: decoded.objectives,
-        variables: decoded.variables, start: decoded.start, nodes: decoded.nodes,
+        safetyTasks: decoded.safetyTasks, variables: decoded.variables, start: decoded.start, nodes: decoded.nodes,
         walkthroughs: decoded.walkthroughs, digest: ContentDigest(of: bytes))
-      for finding in ScenarioValidator.check(candidate) {
+      for finding in ScenarioValidator.check(candidate, rubric: rubric) {
         located.append((document.index(at: finding.path), nil, finding.path, finding.problem))
       }
       scenario = candidate

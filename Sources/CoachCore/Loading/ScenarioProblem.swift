@@ -41,6 +41,10 @@ public enum ScenarioProblem: Equatable, Sendable {
   case clampOnBoolean
   case invalidClamp(min: String, max: String)
   case initialOutsideClamp(initial: String, min: String?, max: String?)
+  case onlyAtDecisionPoints(field: String)
+  case contradictoryCodes(first: String, second: String)
+  case noUnconditionalParagraph
+  case unknownSafetyTask(id: String, suggestion: String?)
 
   // The story as a graph.
   case trap
@@ -52,6 +56,14 @@ public enum ScenarioProblem: Equatable, Sendable {
   case noMIConsistentOption
   case duplicateChoiceText(sameAs: String)
   case walkthroughFailed(WalkthroughFailure)
+
+  // Grades, and whether the options cue the answer.
+  case partialGrades(ungraded: [String])
+  case noBestGrade
+  case gradeContradictsCodes(higher: String, lower: String, higherQuality: String, lowerQuality: String)
+  case bestIsLongest(count: Int, of: Int)
+  case oneAcceptableOption(count: Int, of: Int)
+  case caricatureByLength(words: Int, bestWords: Int, best: String)
 
   // Authoring lint: surface cues that a choice is miscoded.
   case lint(LintFinding)
@@ -94,6 +106,16 @@ public enum ScenarioProblem: Equatable, Sendable {
     case .clampOnBoolean: "clamp-on-boolean"
     case .invalidClamp: "invalid-clamp"
     case .initialOutsideClamp: "initial-outside-clamp"
+    case .onlyAtDecisionPoints: "only-at-decision-points"
+    case .contradictoryCodes: "contradictory-codes"
+    case .noUnconditionalParagraph: "no-unconditional-paragraph"
+    case .unknownSafetyTask: "unknown-safety-task"
+    case .partialGrades: "partial-grades"
+    case .noBestGrade: "no-best-grade"
+    case .gradeContradictsCodes: "grade-contradicts-codes"
+    case .bestIsLongest: "best-is-longest"
+    case .oneAcceptableOption: "one-acceptable-option"
+    case .caricatureByLength: "caricature-by-length"
     case .trap: "trap"
     case .noFallbackRoute: "no-fallback-route"
     case .routeNeverTaken: "route-never-taken"
@@ -110,8 +132,11 @@ public enum ScenarioProblem: Equatable, Sendable {
   /// Whether the problem stops the scenario from loading.
   public var defaultSeverity: Diagnostic.Severity {
     switch self {
-    case .routeNeverTaken, .unreachableNode, .noMIConsistentOption, .duplicateChoiceText, .lint:
+    case .routeNeverTaken, .unreachableNode, .noMIConsistentOption, .duplicateChoiceText, .lint,
+      .gradeContradictsCodes, .bestIsLongest, .caricatureByLength:
       .warning
+    case .oneAcceptableOption:
+      .note
     default:
       .error
     }
@@ -192,6 +217,32 @@ public enum ScenarioProblem: Equatable, Sendable {
       return "min (\(min)) is greater than max (\(max))"
     case .initialOutsideClamp(let initial, let min, let max):
       return "the initial value \(initial) lies outside \(min ?? "-∞")...\(max ?? "∞")"
+    case .onlyAtDecisionPoints(let field):
+      return "\"\(field)\" applies only to a decision point (a node with \"choices\")"
+    case .contradictoryCodes(let first, let second):
+      return "a response cannot be both \(first) and \(second)"
+    case .noUnconditionalParagraph:
+      return "every paragraph of this debrief has a condition, so on some paths the ending would say nothing"
+    case .unknownSafetyTask(let id, _):
+      return "there is no safety task with id \"\(id)\""
+    case .partialGrades(let ungraded):
+      return "some options here are graded and some are not ("
+        + ungraded.map { "\"\($0)\"" }.joined(separator: ", ")
+        + " not); grade every option at a decision point, or none"
+    case .noBestGrade:
+      return "the options here are graded, but none is graded \"best\""
+    case .gradeContradictsCodes(let higher, let lower, let higherQuality, let lowerQuality):
+      return "\"\(higher)\" is graded above \"\(lower)\", but its codes score it lower (\(higherQuality) against "
+        + "\(lowerQuality) in summed global movement), so the score would reward the weaker move"
+    case .bestIsLongest(let count, let total):
+      return "the best option is also the longest at \(count) of \(total) decision points "
+        + "(\(Self.percent(count, total))); a trainee can win by picking the longest"
+    case .oneAcceptableOption(let count, let total):
+      return "\(count) of \(total) decision points (\(Self.percent(count, total))) offer exactly one option graded "
+        + "acceptable or better, so the trainee recognises the answer rather than choosing between good moves"
+    case .caricatureByLength(let words, let bestWords, let best):
+      return "this poor option has \(words) words against \(bestWords) for the best (\"\(best)\"): so short "
+        + "beside it that its length gives it away"
     case .trap:
       return "no ending can be reached from this node: a trainee who arrives here can never finish"
     case .noFallbackRoute:
@@ -253,9 +304,32 @@ public enum ScenarioProblem: Equatable, Sendable {
       return "add a response that reflects, affirms or asks an open question"
     case .lint(let finding):
       return finding.suggestion
+    case .unknownSafetyTask(_, let suggestion?):
+      return "did you mean \"\(suggestion)\"?"
+    case .partialGrades:
+      return "add \"grade\": \"best\", \"good\", \"acceptable\" or \"poor\" to each"
+    case .noBestGrade:
+      return "grade the strongest option here \"best\""
+    case .gradeContradictsCodes:
+      return "check both options' codes, or give the choices explicit \"globals\" that match the grades"
+    case .bestIsLongest:
+      return "write near-miss options as long as the best one, or say the best one more briefly"
+    case .oneAcceptableOption:
+      return "offer a second defensible move (reflect or ask; which feeling to reflect) and grade it good"
+    case .caricatureByLength:
+      return "write the mistake the way a tired clinician would really say it, at a similar length"
+    case .noUnconditionalParagraph:
+      return "add one paragraph without \"if\" that every path shows"
+    case .onlyAtDecisionPoints:
+      return "move it to a node with choices, or remove it"
     default:
       return nil
     }
+  }
+
+  /// "62%": `count` of `total` as a whole percentage.
+  static func percent(_ count: Int, _ total: Int) -> String {
+    total == 0 ? "0%" : "\(Int((Double(count) * 100 / Double(total)).rounded()))%"
   }
 
   static func describeControl(_ codePoint: UInt32) -> String {

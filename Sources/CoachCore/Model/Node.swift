@@ -10,14 +10,25 @@ public final class Node: Sendable {
   public let cue: String?
   /// What the patient's words express about change, for the rubric.
   public let talk: TalkTag?
+  /// How much the decision here counts in the globals, relative to an ordinary turn (1): the crux
+  /// of a story counts more than its opener.
+  public let weight: Double
+  /// The author's hint for this decision point, shown by `:hint` in place of the techniques of
+  /// the best option.
+  public let hint: String?
   public let content: Content
 
-  init(id: String, speaker: String?, patient: String?, cue: String?, talk: TalkTag?, content: Content) {
+  init(
+    id: String, speaker: String?, patient: String?, cue: String?, talk: TalkTag?, weight: Double = 1,
+    hint: String? = nil, content: Content
+  ) {
     self.id = id
     self.speaker = speaker
     self.patient = patient
     self.cue = cue
     self.talk = talk
+    self.weight = weight
+    self.hint = hint
     self.content = content
   }
 
@@ -73,13 +84,15 @@ public final class Choice: Sendable {
   public let next: String
   /// Explicit adjustments to the MITI global scores; when empty the rubric's defaults apply.
   public let globals: [GlobalScore: Double]
+  /// The author's grade of the response at its decision point, when given.
+  public let grade: Grade?
 
   /// The position of `next` in the scenario's node list (resolved at load time).
   let nextIndex: Int
 
   init(
     id: String, say: String, codes: [TechniqueCode], condition: Condition?, effects: [Effect], feedback: String,
-    next: String, globals: [GlobalScore: Double], nextIndex: Int
+    next: String, globals: [GlobalScore: Double], grade: Grade? = nil, nextIndex: Int
   ) {
     self.id = id
     self.say = say
@@ -89,6 +102,7 @@ public final class Choice: Sendable {
     self.feedback = feedback
     self.next = next
     self.globals = globals
+    self.grade = grade
     self.nextIndex = nextIndex
   }
 
@@ -108,14 +122,25 @@ public struct Route: Sendable {
 }
 
 /// How a story ends.
-public struct Ending: Sendable, Equatable {
+public struct Ending: Sendable {
   public var title: String
   public var outcome: Outcome
-  /// What the trainee should take away from this ending.
-  public var debrief: String
+  /// What the trainee should take away from this ending, paragraph by paragraph; a paragraph
+  /// with a condition is shown only when it holds (`Session.debrief`).
+  public var paragraphs: [DebriefParagraph]
+
+  /// Every paragraph that is shown whatever the path, joined by blank lines.
+  public var unconditionalDebrief: String {
+    paragraphs.filter { $0.condition == nil }.map(\.text).joined(separator: "\n\n")
+  }
 }
 
-/// Whether an ending is good for the patient.
-public enum Outcome: String, Sendable, Codable, CaseIterable {
-  case positive, mixed, negative
+/// How well the consultation ended: it grades the consultation, not whether the patient changed.
+/// A respectful, well-handled "not today" can be positive.
+public enum Outcome: String, Sendable, Codable, CaseIterable, Comparable {
+  case negative, mixed, positive
+
+  public static func < (lhs: Outcome, rhs: Outcome) -> Bool {
+    allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+  }
 }

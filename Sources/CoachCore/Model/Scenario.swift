@@ -13,11 +13,15 @@ public struct Scenario: Sendable {
   public let role: String
   public let setting: String
   public let patient: Patient
-  public let objectives: [String]
+  public let objectives: [Objective]
+  /// The safety-critical tasks a play-through must complete; a missed one caps the band.
+  public let safetyTasks: [SafetyTask]
   public let variables: [Variable]
   public let start: String
   public let nodes: [Node]
   public let walkthroughs: [Walkthrough]
+  /// All choices in the story, in file order; `chose("id")` refers to a position in this list.
+  public let allChoices: [Choice]
   /// The SHA-256 of the file's bytes, in lowercase hex: changes whenever the file does.
   /// Computed on first use.
   public var contentHash: String { digest.hex }
@@ -36,8 +40,8 @@ public struct Scenario: Sendable {
 
   init(
     id: String, version: String, title: String, summary: String, role: String, setting: String,
-    patient: Patient, objectives: [String], variables: [Variable], start: String, nodes: [Node],
-    walkthroughs: [Walkthrough], digest: ContentDigest
+    patient: Patient, objectives: [Objective], safetyTasks: [SafetyTask], variables: [Variable], start: String,
+    nodes: [Node], walkthroughs: [Walkthrough], digest: ContentDigest
   ) {
     self.id = id
     self.version = version
@@ -47,6 +51,7 @@ public struct Scenario: Sendable {
     self.setting = setting
     self.patient = patient
     self.objectives = objectives
+    self.safetyTasks = safetyTasks
     self.variables = variables
     self.start = start
     self.nodes = nodes
@@ -54,16 +59,21 @@ public struct Scenario: Sendable {
     self.digest = digest
     var nodeIndex: [String: Int] = [:]
     var choiceIndex: [String: ChoiceAddress] = [:]
+    var flatChoices: [Choice] = []
     nodeIndex.reserveCapacity(nodes.count)
     choiceIndex.reserveCapacity(nodes.count * 4)
     for (position, node) in nodes.enumerated() {
       nodeIndex[node.id] = nodeIndex[node.id] ?? position
-      for (choicePosition, choice) in node.choices.enumerated() where choiceIndex[choice.id] == nil {
-        choiceIndex[choice.id] = ChoiceAddress(node: position, choice: choicePosition)
+      for (choicePosition, choice) in node.choices.enumerated() {
+        flatChoices.append(choice)
+        if choiceIndex[choice.id] == nil {
+          choiceIndex[choice.id] = ChoiceAddress(node: position, choice: choicePosition)
+        }
       }
     }
     self.nodeIndex = nodeIndex
     self.choiceIndex = choiceIndex
+    self.allChoices = flatChoices
     self.variableIndex = Dictionary(
       variables.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
     self.startIndex = nodeIndex[start] ?? 0
@@ -88,9 +98,6 @@ public struct Scenario: Sendable {
     let node = nodes[address.node]
     return (node, node.choices[address.choice])
   }
-
-  /// All choices in the story, in file order.
-  public var allChoices: [Choice] { nodes.flatMap(\.choices) }
 
   /// The nodes where the trainee chooses.
   public var decisionPoints: [Node] { nodes.filter(\.isDecisionPoint) }

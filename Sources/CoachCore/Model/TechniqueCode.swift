@@ -42,6 +42,15 @@ public enum TechniqueCode: String, CaseIterable, Sendable, Codable, DeclarationO
     }
   }
 
+  /// Codes that cannot describe the same response as this one: a question is open or closed.
+  public var contradicts: [TechniqueCode] {
+    switch self {
+    case .openQuestion: [.closedQuestion]
+    case .closedQuestion: [.openQuestion]
+    default: []
+    }
+  }
+
   /// Where the code stands in motivational interviewing terms.
   public var family: TechniqueFamily {
     switch self {

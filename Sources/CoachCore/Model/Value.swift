@@ -3,6 +3,10 @@ public enum Value: Hashable, Sendable, Codable, CustomStringConvertible {
   case number(Double)
   case boolean(Bool)
 
+  /// The largest magnitude of a number a scenario may write (in an expression, or as a variable's
+  /// initial value, min or max), so that no sum a story can compute leaves the finite numbers.
+  public static let largestMagnitude = 1_000_000_000.0
+
   /// The type of the value.
   public var type: ValueType {
     switch self {

@@ -4,7 +4,7 @@ public struct Variable: Sendable, Equatable {
   public var name: String
   public var type: ValueType
   public var initial: Value
-  /// Numbers are clamped to `min`...`max` after every effect.
+  /// Numbers are clamped to `min`...`max` after every effect (each defaults to the default bound).
   public var min: Double?
   public var max: Double?
   /// A human label, e.g. "Rapport".
@@ -25,11 +25,18 @@ public struct Variable: Sendable, Equatable {
     self.visible = visible
   }
 
-  /// `value` limited to the variable's clamp, when it has one.
+  /// How far a number without a declared `min` or `max` may go either side of zero, so that a
+  /// story that doubles a value in a loop stays finite: numbers in stories are small counts.
+  public static let defaultBound = 1_000_000.0
+
+  /// The lowest value the variable can take: its `min`, or `-defaultBound`.
+  public var lowerBound: Double { min ?? -Self.defaultBound }
+  /// The highest value the variable can take: its `max`, or `defaultBound`.
+  public var upperBound: Double { max ?? Self.defaultBound }
+
+  /// `value` limited to the variable's clamp, or to the default bound where it declares none.
   public func clamped(_ value: Value) -> Value {
-    guard case .number(var number) = value else { return value }
-    if let min { number = Swift.max(min, number) }
-    if let max { number = Swift.min(max, number) }
-    return .number(number)
+    guard case .number(let number) = value else { return value }
+    return .number(Swift.min(Swift.max(number, lowerBound), upperBound))
   }
 }

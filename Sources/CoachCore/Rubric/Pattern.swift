@@ -36,7 +36,8 @@ public enum PatternKind: String, Sendable, Codable, CaseIterable {
 /// A pattern found at one turn, with the reason in words.
 public struct PatternFinding: Sendable, Equatable, Codable {
   public var kind: PatternKind
-  /// The 1-based turn where the pattern completes.
+  /// The 1-based turn the pattern is reported at, and whose rating its movement joins: the turn
+  /// that completes it, except elicit–provide–elicit, reported at the turn that provides.
   public var turn: Int
   public var detail: String
 
@@ -47,11 +48,11 @@ public struct PatternFinding: Sendable, Equatable, Codable {
   }
 }
 
-/// Finds patterns in the sequence of coded turns.
+/// Finds patterns in the sequence of coded turns. Which codes are non-adherent comes from the
+/// rubric, so a rubric file that moves a code between families changes the patterns with it.
 public enum PatternDetector {
   static let eliciting: Set<TechniqueCode> = [.openQuestion, .seekingCollaboration]
   static let providing: Set<TechniqueCode> = [.givingInformation, .persuadeWithPermission]
-  static let nonAdherent: Set<TechniqueCode> = Set(TechniqueCode.allCases.filter { $0.family == .nonAdherent })
   static let pushing: Set<TechniqueCode> = [.persuade, .confront, .prematureAdvice]
   static let advice: Set<TechniqueCode> = [.persuade, .prematureAdvice, .signpostingWithoutExploring]
   static let drawsOut: Set<TechniqueCode> = [
@@ -68,7 +69,10 @@ public enum PatternDetector {
     .exploresWhatMatters,
   ]
 
-  public static func detect(_ turns: [CodedTurn]) -> [PatternFinding] {
+  public static func detect(_ turns: [CodedTurn], rubric: Rubric) -> [PatternFinding] {
+    let nonAdherent = Set(TechniqueCode.allCases.filter { rubric.rule(for: $0).family == .nonAdherent })
+    let pushing = Self.pushing.intersection(nonAdherent)
+    let advice = Self.advice.intersection(nonAdherent)
     var findings: [PatternFinding] = []
     var elicitedBefore = false
     var informedBefore = false

@@ -11,6 +11,9 @@ public struct Rubric: Sendable, Equatable {
   /// Every global score starts here and stays within `globalRange`.
   public var globalStart: Hundredths
   public var globalRange: ClosedRange<Hundredths>
+  /// How far one turn's movement takes its rating of a global from the start: a turn that moves
+  /// Empathy by 0.3 is rated `start + scale × 0.3` on Empathy (docs/rubric.md, section 3).
+  public var globalScale: Hundredths
   /// A rule for every technique code.
   public var codes: [TechniqueCode: CodeRule]
   /// The behaviours whose total is MI-adherent (MIA) and MI-non-adherent (MINA).
@@ -23,6 +26,31 @@ public struct Rubric: Sendable, Equatable {
   public var overall: [MetricKind]
   /// Weights of the headline score's components.
   public var headline: [HeadlineComponent: Hundredths]
+  /// The highest band allowed when the consultation ends badly or misses a safety task.
+  public var caps: [BandCap.Reason: Band]
+  /// Where the headline score's bands begin: a Fair attempt scores from `fair` up to just below
+  /// `good`, a Good one from `good` to 100, a Developing one below `fair`.
+  public var scoreBands: ScoreBands
+
+  /// The lowest headline score of the Fair and Good bands, whole numbers from 1 to 99.
+  public struct ScoreBands: Sendable, Equatable {
+    public var fair: Int
+    public var good: Int
+
+    public init(fair: Int, good: Int) {
+      self.fair = fair
+      self.good = good
+    }
+
+    /// The default: Fair from 50, Good from 75.
+    public static let standard = ScoreBands(fair: 50, good: 75)
+  }
+
+  /// The default caps: a negative ending caps the band at Developing, a mixed one at Fair, and
+  /// any missed safety task at Developing.
+  public static let standardCaps: [BandCap.Reason: Band] = [
+    .negativeEnding: .developing, .mixedEnding: .fair, .missedSafety: .developing,
+  ]
 
   /// How one technique code is scored.
   public struct CodeRule: Sendable, Equatable {
@@ -46,7 +74,11 @@ public struct Rubric: Sendable, Equatable {
     public var good: Hundredths
     public var minimumDenominator: Int
 
-    public init(fair: Hundredths, good: Hundredths, minimumDenominator: Int = 0) {
+    /// A ratio needs at least two in its denominator unless a rubric says otherwise: one question
+    /// does not make a ratio.
+    public static let defaultMinimumDenominator = 2
+
+    public init(fair: Hundredths, good: Hundredths, minimumDenominator: Int = Threshold.defaultMinimumDenominator) {
       self.fair = fair
       self.good = good
       self.minimumDenominator = minimumDenominator
@@ -60,15 +92,19 @@ public struct Rubric: Sendable, Equatable {
 
   public init(
     id: String, title: String, source: String, globalStart: Hundredths, globalRange: ClosedRange<Hundredths>,
-    codes: [TechniqueCode: CodeRule], adherentBehaviours: [Behaviour], nonAdherentBehaviours: [Behaviour],
-    patterns: [PatternKind: [GlobalScore: Hundredths]], thresholds: [MetricKind: Threshold], overall: [MetricKind],
-    headline: [HeadlineComponent: Hundredths]
+    globalScale: Hundredths = Hundredths(5), codes: [TechniqueCode: CodeRule], adherentBehaviours: [Behaviour],
+    nonAdherentBehaviours: [Behaviour], patterns: [PatternKind: [GlobalScore: Hundredths]],
+    thresholds: [MetricKind: Threshold], overall: [MetricKind], headline: [HeadlineComponent: Hundredths],
+    caps: [BandCap.Reason: Band] = Rubric.standardCaps, scoreBands: ScoreBands = .standard
   ) {
     self.id = id
     self.title = title
     self.source = source
     self.globalStart = globalStart
     self.globalRange = globalRange
+    self.globalScale = globalScale
+    self.caps = caps
+    self.scoreBands = scoreBands
     self.codes = codes
     self.adherentBehaviours = adherentBehaviours
     self.nonAdherentBehaviours = nonAdherentBehaviours
@@ -98,9 +134,14 @@ public struct Rubric: Sendable, Equatable {
   }
 
   /// One number for how good a choice is under this rubric: the sum of its movements of the four
-  /// global scores. Used to find a better option and to hint.
+  /// global scores. Where the author gives no grades, it ranks the options at a decision point.
   public func quality(of choice: Choice) -> Hundredths {
     globalMovement(codes: choice.codes, explicit: choice.globals).values.reduce(.zero, +)
+  }
+
+  /// `quality(of:)` for an option as the transcript records it.
+  public func quality(of option: CodedTurn.Option) -> Hundredths {
+    globalMovement(codes: option.codes, explicit: option.globals).values.reduce(.zero, +)
   }
 
   /// The family of a turn with these codes: non-adherent if any code is, else adherent if any
@@ -128,6 +169,15 @@ public enum MetricKind: String, Sendable, Codable, CodingKeyRepresentable, CaseI
     case .percentComplexReflections: "% complex reflections"
     case .reflectionToQuestion: "Reflection-to-question ratio"
     case .percentOpenQuestions: "% open questions"
+    }
+  }
+
+  /// Whether the metric is a ratio of counts (with a minimum denominator) rather than a mean of
+  /// global scores.
+  public var isRatio: Bool {
+    switch self {
+    case .relational, .technical: false
+    default: true
     }
   }
 }

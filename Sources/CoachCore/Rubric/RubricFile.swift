@@ -63,7 +63,7 @@ public enum RubricFile {
       var fields: [(String, JSONOutput)] = [
         ("fair", .number(threshold.fair.description)), ("good", .number(threshold.good.description)),
       ]
-      if threshold.minimumDenominator > 0 {
+      if kind.isRatio {
         fields.append(("minimum-denominator", .number(String(threshold.minimumDenominator))))
       }
       return (kind.rawValue, .object(fields))
@@ -79,6 +79,7 @@ public enum RubricFile {
           ("start", .number(rubric.globalStart.description)),
           ("min", .number(rubric.globalRange.lowerBound.description)),
           ("max", .number(rubric.globalRange.upperBound.description)),
+          ("scale", .number(rubric.globalScale.description)),
         ])
       ),
       ("codes", .object(codes)),
@@ -97,6 +98,19 @@ public enum RubricFile {
             rubric.headline[component].map { (component.rawValue, .number($0.description)) }
           })
       ),
+      (
+        "caps",
+        .object(
+          BandCap.Reason.allCases.compactMap { reason in
+            rubric.caps[reason].map { (reason.rawValue, .string($0.rawValue)) }
+          })
+      ),
+      (
+        "score-bands",
+        .object([
+          ("fair", .number(String(rubric.scoreBands.fair))), ("good", .number(String(rubric.scoreBands.good))),
+        ])
+      ),
     ])
     return document.rendered() + "\n"
   }
@@ -111,7 +125,7 @@ struct RubricDecoder: DocumentDecoding {
   mutating func decode() -> Rubric? {
     let fields = [
       "format", "id", "title", "source", "globals", "codes", "adherent", "non-adherent", "patterns", "thresholds",
-      "overall", "headline",
+      "overall", "headline", "caps", "score-bands",
     ]
     guard let root = object(document.root, allowed: KeySet(fields), root: true) else { return nil }
     _ = require("format", in: root, expected: "the number 1").flatMap { wholeNumber($0, range: 1...1) }
@@ -140,13 +154,17 @@ struct RubricDecoder: DocumentDecoding {
     let headline = require("headline", in: root, expected: "the weights of the headline score").flatMap {
       decodeHeadline($0)
     }
+    // Added after the first rubric files were written, so optional: absent means the standard.
+    let caps = root.value("caps").map { decodeCaps($0) } ?? Rubric.standardCaps
+    let scoreBands = root.value("score-bands").map { decodeScoreBands($0) } ?? .standard
     guard !hasErrors, let id, let title, let source, let globals, let codes, let adherent, let nonAdherent,
-      let patterns, let thresholds, let overall, let headline
+      let patterns, let thresholds, let overall, let headline, let caps, let scoreBands
     else { return nil }
     return Rubric(
-      id: id, title: title, source: source, globalStart: globals.start, globalRange: globals.range, codes: codes,
-      adherentBehaviours: adherent, nonAdherentBehaviours: nonAdherent, patterns: patterns, thresholds: thresholds,
-      overall: overall, headline: headline)
+      id: id, title: title, source: source, globalStart: globals.start, globalRange: globals.range,
+      globalScale: globals.scale, codes: codes, adherentBehaviours: adherent, nonAdherentBehaviours: nonAdherent,
+      patterns: patterns, thresholds: thresholds, overall: overall, headline: headline, caps: caps,
+      scoreBands: scoreBands)
   }
 
   private mutating func decimal(_ index: Int) -> Hundredths? {
@@ -161,12 +179,23 @@ struct RubricDecoder: DocumentDecoding {
     return exact
   }
 
-  private mutating func decodeGlobals(_ index: Int) -> (start: Hundredths, range: ClosedRange<Hundredths>)? {
-    guard let fields = object(index, allowed: ["start", "min", "max"]) else { return nil }
+  private mutating func decodeGlobals(
+    _ index: Int
+  ) -> (start: Hundredths, range: ClosedRange<Hundredths>, scale: Hundredths)? {
+    guard let fields = object(index, allowed: ["start", "min", "max", "scale"]) else { return nil }
     let start = require("start", in: fields, expected: "a number").flatMap { decimal($0) }
     let min = require("min", in: fields, expected: "a number").flatMap { decimal($0) }
     let max = require("max", in: fields, expected: "a number").flatMap { decimal($0) }
-    guard let start, let min, let max else { return nil }
+    var scale: Hundredths? = Hundredths(5)
+    if let scaleIndex = fields.value("scale") {
+      scale = decimal(scaleIndex)
+      if let value = scale, value <= .zero || value > Hundredths(100) {
+        report(
+          .numberOutOfRange(found: document.numberText(scaleIndex), range: "more than 0, at most 100"), at: scaleIndex)
+        scale = nil
+      }
+    }
+    guard let start, let min, let max, let scale else { return nil }
     guard min < max, (min...max).contains(start) else {
       report(
         .invalidValue(
@@ -174,7 +203,38 @@ struct RubricDecoder: DocumentDecoding {
         at: index)
       return nil
     }
-    return (start, min...max)
+    return (start, min...max, scale)
+  }
+
+  private mutating func decodeCaps(_ index: Int) -> [BandCap.Reason: Band]? {
+    guard let fields = object(index, allowed: KeySet(BandCap.Reason.allCases.map(\.rawValue))) else { return nil }
+    var caps: [BandCap.Reason: Band] = [:]
+    var valid = true
+    for entry in fields.entries {
+      guard let band = enumeration(entry.value, Band.self, expected: "developing, fair or good") else {
+        valid = false
+        continue
+      }
+      caps[BandCap.Reason(rawValue: entry.name)!] = band
+    }
+    return valid ? caps : nil
+  }
+
+  private mutating func decodeScoreBands(_ index: Int) -> Rubric.ScoreBands? {
+    guard let fields = object(index, allowed: ["fair", "good"]) else { return nil }
+    let fair = require("fair", in: fields, expected: "a whole number from 1 to 98").flatMap {
+      wholeNumber($0, range: 1...98)
+    }
+    let good = require("good", in: fields, expected: "a whole number from 2 to 99").flatMap {
+      wholeNumber($0, range: 2...99)
+    }
+    guard let fair, let good else { return nil }
+    guard fair < good else {
+      report(
+        .invalidValue(found: "fair \(fair), good \(good)", expected: "fair below good", suggestion: nil), at: index)
+      return nil
+    }
+    return Rubric.ScoreBands(fair: fair, good: good)
   }
 
   private mutating func movements(_ index: Int) -> [GlobalScore: Hundredths]? {
@@ -266,7 +326,9 @@ struct RubricDecoder: DocumentDecoding {
       }
       let fair = require("fair", in: inner, expected: "a number").flatMap { decimal($0) }
       let good = require("good", in: inner, expected: "a number").flatMap { decimal($0) }
-      let minimum = inner.value("minimum-denominator").map { wholeNumber($0, range: 0...1000) } ?? 0
+      let minimum =
+        inner.value("minimum-denominator").map { wholeNumber($0, range: 0...1000) }
+        ?? Rubric.Threshold.defaultMinimumDenominator
       guard let fair, let good, let minimum else {
         valid = false
         continue

@@ -1,15 +1,12 @@
 extension Rubric {
-  /// How much better an option must be, in summed global movement, for a neutral choice to count
-  /// as poor.
-  public static let betterOptionMargin = Hundredths(raw: 30)
-
-  /// Scores a transcript: counts behaviours, moves the global scores, detects patterns, computes
-  /// the summary metrics and bands, the overall band and the headline score.
+  /// Scores a transcript: counts behaviours, rates the global scores turn by turn, detects
+  /// patterns, computes the summary metrics and bands, applies the caps of the conclusion, and
+  /// places the headline score inside the band.
   public func score(_ transcript: Transcript) -> SessionReport {
     var counts = Dictionary(uniqueKeysWithValues: Behaviour.allCases.map { ($0, 0) })
-    var totals = Dictionary(uniqueKeysWithValues: GlobalScore.allCases.map { ($0, Hundredths.zero) })
-    let patterns = PatternDetector.detect(transcript.turns)
-    let patternsByTurn = Dictionary(grouping: patterns, by: \.turn).mapValues { $0.map(\.kind) }
+    let patterns = PatternDetector.detect(transcript.turns, rubric: self)
+    let patternsByTurn = Dictionary(grouping: patterns, by: \.turn)
+    var ratings = GlobalRatings(rubric: self)
     var assessments: [TurnAssessment] = []
     assessments.reserveCapacity(transcript.turns.count)
 
@@ -19,14 +16,17 @@ extension Rubric {
         counts[behaviour, default: 0] += 1
       }
       let movement = globalMovement(codes: turn.chosen.codes, explicit: turn.chosen.globals)
-      for (score, delta) in movement { totals[score, default: .zero] += delta }
+      var rated = movement
+      for finding in patternsByTurn[index + 1] ?? [] {
+        for (score, delta) in self.patterns[finding.kind] ?? [:] { rated[score, default: .zero] += delta }
+      }
+      ratings.add(rated, weight: turn.weight ?? 1)
       assessments.append(
-        assess(turn, number: index + 1, movement: movement, patterns: patternsByTurn[index + 1] ?? []))
+        assess(
+          turn, number: index + 1, movement: movement,
+          patterns: (patternsByTurn[index + 1] ?? []).map(\.kind)))
     }
-    for finding in patterns {
-      for (score, delta) in self.patterns[finding.kind] ?? [:] { totals[score, default: .zero] += delta }
-    }
-    let globals = totals.mapValues { (globalStart + $0).clamped(to: globalRange) }
+    let globals = ratings.globals
 
     let reflections = counts[.simpleReflection, default: 0] + counts[.complexReflection, default: 0]
     let questions = counts[.question, default: 0]
@@ -39,41 +39,64 @@ extension Rubric {
       ratio(.percentOpenQuestions, Ratio(counts[.openQuestion, default: 0], openAndClosed)),
     ]
     for index in metrics.indices { metrics[index].decidesOverall = overall.contains(metrics[index].kind) }
-    let deciding = metrics.filter { $0.decidesOverall }.compactMap(\.band)
+    // With no deciding metric shown (every one n/a), there is no evidence of proficiency yet.
+    let metricBand = metrics.filter { $0.decidesOverall }.compactMap(\.band).min() ?? .developing
+    let caps = self.caps(for: transcript.conclusion)
+    let band = ([metricBand] + caps.map(\.band)).min()!
     let mia = adherentBehaviours.reduce(0) { $0 + counts[$1, default: 0] }
     let mina = nonAdherentBehaviours.reduce(0) { $0 + counts[$1, default: 0] }
+    let within = headlineFraction(globals: globals, counts: counts, mia: mia, mina: mina)
 
     return SessionReport(
       rubricID: id, rubricTitle: title, turnCount: transcript.turns.count, counts: counts, mia: mia, mina: mina,
-      globals: globals.mapValues(\.value), metrics: metrics, overallBand: deciding.min() ?? .developing,
-      overallRule: overallRule, headlineScore: headlineScore(globals: globals, counts: counts, mia: mia, mina: mina),
-      headlineFormula: headlineFormula, patterns: patterns, turns: assessments)
+      globals: globals.mapValues(\.value), metrics: metrics, overallBand: band, metricBand: metricBand, caps: caps,
+      conclusion: transcript.conclusion, overallRule: overallRule,
+      headlineScore: headlineScore(band: band, within: within), headlineFormula: headlineFormula,
+      patterns: patterns, turns: assessments)
+  }
+
+  /// The caps that apply to a conclusion: its outcome's, and one per missed safety task.
+  func caps(for conclusion: Conclusion?) -> [BandCap] {
+    guard let conclusion else { return [] }
+    var result: [BandCap] = []
+    let title = "(\(conclusion.title))"
+    switch conclusion.outcome {
+    case .negative:
+      if let band = caps[.negativeEnding] {
+        result.append(BandCap(reason: .negativeEnding, band: band, detail: "the consultation ended badly \(title)"))
+      }
+    case .mixed:
+      if let band = caps[.mixedEnding] {
+        result.append(BandCap(reason: .mixedEnding, band: band, detail: "the consultation ended mixed \(title)"))
+      }
+    case .positive:
+      break
+    }
+    if let band = caps[.missedSafety] {
+      for task in conclusion.safety where !task.done {
+        result.append(BandCap(reason: .missedSafety, band: band, detail: "safety task missed: \(task.label)"))
+      }
+    }
+    return result
   }
 
   private func assess(
     _ turn: CodedTurn, number: Int, movement: [GlobalScore: Hundredths], patterns: [PatternKind]
   ) -> TurnAssessment {
-    let quality = movement.values.reduce(.zero, +)
-    func qualityOf(_ option: CodedTurn.Option) -> Hundredths {
-      globalMovement(codes: option.codes, explicit: option.globals).values.reduce(.zero, +)
-    }
-    let best = turn.alternatives.map { ($0, qualityOf($0)) }.max { $0.1 < $1.1 }
-    let family = family(of: turn.chosen.codes)
-    let clearlyBetter = best.map { $0.1 - quality >= Self.betterOptionMargin } ?? false
-    let isPoor = family == .nonAdherent || quality < .zero || clearlyBetter
-    let better = best.flatMap { isPoor && $0.1 > quality ? $0.0 : nil }
+    let judgement = judge(turn.chosen, among: turn.offered)
     return TurnAssessment(
-      number: number, node: turn.node, talk: turn.talk, choice: turn.chosen, family: family,
-      movement: movement.mapValues(\.value), quality: quality.value, feedback: turn.feedback, isPoor: isPoor,
-      betterOption: better, patterns: patterns)
+      number: number, node: turn.node, talk: turn.talk, choice: turn.chosen, family: family(of: turn.chosen.codes),
+      movement: movement.mapValues(\.value), quality: movement.values.reduce(.zero, +).value,
+      feedback: turn.feedback, isPoor: judgement.isPoor, betterOption: judgement.better, grade: judgement.grade,
+      gradeIsAuthored: judgement.isAuthored, weight: turn.weight, patterns: patterns)
   }
 
   private func threshold(_ kind: MetricKind) -> Threshold {
     thresholds[kind] ?? Threshold(fair: .zero, good: .zero)
   }
 
-  /// The mean of two global scores, banded exactly: the mean meets a threshold when the sum
-  /// meets twice the threshold.
+  /// The mean of two global scores (each already rounded to hundredths), banded exactly: the mean
+  /// meets a threshold when the sum meets twice the threshold.
   private func average(_ kind: MetricKind, _ first: Hundredths, _ second: Hundredths) -> Metric {
     let sum = first + second
     let limits = threshold(kind)
@@ -103,11 +126,11 @@ extension Rubric {
       denominator: ratio.denominator)
   }
 
-  /// The headline score: a weighted mean of components between 0 and 1, times 100, computed in
-  /// exact fractions and rounded half away from zero to one decimal place.
-  private func headlineScore(
+  /// Where the attempt sits within its band, from 0 to 1: a weighted mean of components between 0
+  /// and 1, computed in exact fractions.
+  private func headlineFraction(
     globals: [GlobalScore: Hundredths], counts: [Behaviour: Int], mia: Int, mina: Int
-  ) -> Double {
+  ) -> Fraction {
     let span = globalRange.upperBound.raw - globalRange.lowerBound.raw
     let low = globalRange.lowerBound.raw
     func normalised(_ first: GlobalScore, _ second: GlobalScore) -> Fraction {
@@ -139,14 +162,29 @@ extension Rubric {
       weighted = weighted + value * Fraction(weight.raw, 1)
       weights += weight.raw
     }
-    guard weights > 0 else { return 0 }
-    let tenths = (weighted * Fraction(1000, weights)).roundedHalfAwayFromZero()
-    return Double(tenths) / 10
+    guard weights > 0 else { return Fraction(0, 1) }
+    let result = weighted * Fraction(1, weights)
+    return result < Fraction(0, 1) ? Fraction(0, 1) : result
+  }
+
+  /// The headline score, 0 to 100 to one decimal place: the band decides the stretch of the scale
+  /// (Developing below `scoreBands.fair`, Fair below `scoreBands.good`, Good up to 100) and
+  /// `within` the place inside it, so a higher score never has a lower band.
+  private func headlineScore(band: Band, within: Fraction) -> Double {
+    let (low, high): (Int, Int) =
+      switch band {
+      case .developing: (0, scoreBands.fair * 10 - 1)
+      case .fair: (scoreBands.fair * 10, scoreBands.good * 10 - 1)
+      case .good: (scoreBands.good * 10, 1000)
+      }
+    let tenths = low + (within * Fraction(high - low, 1)).roundedHalfAwayFromZero()
+    return Double(min(max(tenths, low), high)) / 10
   }
 
   var overallRule: String {
     "the lowest band among " + overall.map(\.title).joined(separator: ", ")
-      + " (a metric shown as n/a is left out)"
+      + " (a metric shown as n/a is left out; with none shown, Developing), then capped by how the "
+      + "consultation ended and any missed safety task"
   }
 
   var headlineFormula: String {
@@ -154,10 +192,12 @@ extension Rubric {
       guard let weight = headline[component], weight.raw > 0 else { return nil }
       return "\(weight) × \(component.rawValue)"
     }
-    return "100 × (" + parts.joined(separator: " + ")
-      + ") ÷ the sum of the weights present; relational and technical are mapped from \(globalRange.lowerBound)–"
-      + "\(globalRange.upperBound) onto 0–1, reflection-to-question and percent-complex-reflections are divided by "
-      + "their good thresholds and capped at 1, adherence is MIA ÷ (MIA + MINA); a component shown as n/a is left out"
+    return "the band sets the stretch of the scale (Developing 0–\(scoreBands.fair - 1).9, Fair \(scoreBands.fair)–"
+      + "\(scoreBands.good - 1).9, Good \(scoreBands.good)–100) and (" + parts.joined(separator: " + ")
+      + ") ÷ the sum of the weights present sets the place within it; relational and technical are mapped from "
+      + "\(globalRange.lowerBound)–\(globalRange.upperBound) onto 0–1, reflection-to-question and "
+      + "percent-complex-reflections are divided by their good thresholds and capped at 1, adherence is "
+      + "MIA ÷ (MIA + MINA); a component shown as n/a is left out"
   }
 
   /// `numerator / denominator` in decimal, rounded half away from zero to at most `places`
@@ -206,5 +246,42 @@ struct Fraction: Comparable {
     let doubled = 2 * abs(numerator) + denominator
     let magnitude = doubled / (2 * denominator)
     return numerator < 0 ? -magnitude : magnitude
+  }
+}
+
+/// The global scores, rated turn by turn: each turn that moves a global is rated on it
+/// (`start + scale × movement`, clamped to the range), and the global is the weighted mean of
+/// those ratings, rounded to hundredths; a global no turn moved stays at the start.
+struct GlobalRatings {
+  let rubric: Rubric
+  /// Per global: the sum of weight × rating, in hundredths × ten-thousandths, and of the weights.
+  private var weighted: [GlobalScore: Int] = [:]
+  private var weights: [GlobalScore: Int] = [:]
+
+  init(rubric: Rubric) {
+    self.rubric = rubric
+  }
+
+  /// Adds one turn's movement of each global, counted `weight` times an ordinary turn.
+  mutating func add(_ movement: [GlobalScore: Hundredths], weight: Double) {
+    let weight = Hundredths(exactly: weight)?.raw ?? Int((weight * 100).rounded())
+    let low = rubric.globalRange.lowerBound.raw * 100
+    let high = rubric.globalRange.upperBound.raw * 100
+    for (score, delta) in movement where delta != .zero {
+      // Ten-thousandths: hundredths × hundredths.
+      let rating = min(max(rubric.globalStart.raw * 100 + rubric.globalScale.raw * delta.raw, low), high)
+      weighted[score, default: 0] += weight * rating
+      weights[score, default: 0] += weight
+    }
+  }
+
+  var globals: [GlobalScore: Hundredths] {
+    Dictionary(
+      uniqueKeysWithValues: GlobalScore.allCases.map { score in
+        guard let total = weights[score], total > 0 else { return (score, rubric.globalStart) }
+        // weighted / total is in ten-thousandths; divide by 100 more for hundredths.
+        let mean = Fraction(weighted[score]!, total * 100).roundedHalfAwayFromZero()
+        return (score, Hundredths(raw: mean).clamped(to: rubric.globalRange))
+      })
   }
 }

@@ -7,12 +7,28 @@ public struct CodedTurn: Sendable, Equatable, Codable {
     public var say: String
     public var codes: [TechniqueCode]
     public var globals: [GlobalScore: Double]
+    /// The author's grade at this decision point, when given.
+    public var grade: Grade?
+    /// Why the response helps or harms, as the author wrote it.
+    public var feedback: String?
 
-    public init(id: String, say: String, codes: [TechniqueCode], globals: [GlobalScore: Double] = [:]) {
+    public init(
+      id: String, say: String, codes: [TechniqueCode], globals: [GlobalScore: Double] = [:], grade: Grade? = nil,
+      feedback: String? = nil
+    ) {
       self.id = id
       self.say = say
       self.codes = codes
       self.globals = globals
+      self.grade = grade
+      self.feedback = feedback
+    }
+
+    /// The option as a scenario's choice.
+    public init(_ choice: Choice) {
+      self.init(
+        id: choice.id, say: choice.say, codes: choice.codes, globals: choice.globals, grade: choice.grade,
+        feedback: choice.feedback)
     }
   }
 
@@ -21,39 +37,70 @@ public struct CodedTurn: Sendable, Equatable, Codable {
   public var talk: TalkTag?
   public var chosen: Option
   public var feedback: String
-  /// The other choices offered at that moment.
+  /// The other choices offered at that moment, in file order.
   public var alternatives: [Option]
+  /// How much the turn counts in the globals (the decision point's weight); 1 when absent.
+  public var weight: Double?
 
-  public init(node: String, talk: TalkTag?, chosen: Option, feedback: String = "", alternatives: [Option] = []) {
+  public init(
+    node: String, talk: TalkTag?, chosen: Option, feedback: String = "", alternatives: [Option] = [],
+    weight: Double? = nil
+  ) {
     self.node = node
     self.talk = talk
     self.chosen = chosen
     self.feedback = feedback
     self.alternatives = alternatives
+    self.weight = weight
   }
 
   var codes: Set<TechniqueCode> { Set(chosen.codes) }
+
+  /// Every option on offer, the chosen one included.
+  public var offered: [Option] { [chosen] + alternatives }
 }
 
-/// The coded turns of a session, in order: what the rubric scores.
+/// How a play-through ended, as far as scoring is concerned: the ending's outcome and the safety
+/// tasks done or missed.
+public struct Conclusion: Sendable, Equatable, Codable {
+  /// The ending node's id.
+  public var ending: String
+  public var title: String
+  public var outcome: Outcome
+  public var safety: [SafetyResult]
+
+  public init(ending: String, title: String, outcome: Outcome, safety: [SafetyResult]) {
+    self.ending = ending
+    self.title = title
+    self.outcome = outcome
+    self.safety = safety
+  }
+}
+
+/// The coded turns of a session, in order, and how it ended: what the rubric scores.
 public struct Transcript: Sendable, Equatable, Codable {
   public var turns: [CodedTurn]
+  /// How the story ended; nil while it is still going.
+  public var conclusion: Conclusion?
 
-  public init(turns: [CodedTurn]) {
+  public init(turns: [CodedTurn], conclusion: Conclusion? = nil) {
     self.turns = turns
+    self.conclusion = conclusion
   }
 
-  /// The transcript of a session so far.
+  /// The transcript of a session so far, with its conclusion once it has ended.
   public init(session: Session) {
-    self.init(turns: session.turns.map { Self.coded($0, in: session.scenario) })
+    self.init(
+      turns: session.turns.map { Self.coded($0, in: session.scenario) },
+      conclusion: session.ending.map {
+        Conclusion(ending: session.node.id, title: $0.title, outcome: $0.outcome, safety: session.safetyResults)
+      })
   }
 
   /// A turn of `scenario` with its codes, talk tag and alternatives.
-  static func coded(_ turn: Session.Turn, in scenario: Scenario) -> CodedTurn {
+  public static func coded(_ turn: Session.Turn, in scenario: Scenario) -> CodedTurn {
     func option(_ id: String) -> CodedTurn.Option? {
-      scenario.choice(id: id).map {
-        CodedTurn.Option(id: $0.choice.id, say: $0.choice.say, codes: $0.choice.codes, globals: $0.choice.globals)
-      }
+      scenario.choice(id: id).map { CodedTurn.Option($0.choice) }
     }
     let node = scenario.node(id: turn.node)
     let chosen = scenario.choice(id: turn.choice)?.choice
@@ -61,6 +108,10 @@ public struct Transcript: Sendable, Equatable, Codable {
       node: turn.node, talk: node?.talk,
       chosen: option(turn.choice) ?? CodedTurn.Option(id: turn.choice, say: "", codes: []),
       feedback: chosen?.feedback ?? "",
-      alternatives: turn.offered.filter { $0 != turn.choice }.compactMap(option))
+      // In file order, so that ties between options are broken the same way whatever the seed.
+      alternatives: turn.offered.filter { $0 != turn.choice }
+        .sorted { (scenario.choiceIndex[$0]?.choice ?? 0) < (scenario.choiceIndex[$1]?.choice ?? 0) }
+        .compactMap(option),
+      weight: node.flatMap { $0.weight == 1 ? nil : $0.weight })
   }
 }

@@ -7,7 +7,9 @@ public enum ScenarioValidator {
     public var problem: ScenarioProblem
   }
 
-  public static func check(_ scenario: Scenario) -> [Finding] {
+  /// Every finding about `scenario`; walkthroughs that expect a band or a score are scored with
+  /// `rubric`, which also derives the grades of ungraded decision points.
+  public static func check(_ scenario: Scenario, rubric: Rubric = .miti421) -> [Finding] {
     var findings: [Finding] = []
     let graph = StoryGraph(scenario)
 
@@ -30,6 +32,7 @@ public enum ScenarioValidator {
         findings += checkRoutes(routes, node: index)
       case .choices(let choices):
         findings += checkDecisionPoint(choices, node: index)
+        findings += checkGrades(choices, node: index, rubric: rubric)
       case .ending:
         break
       }
@@ -37,7 +40,7 @@ public enum ScenarioValidator {
     // Walkthroughs only make sense on a sound graph.
     if !findings.contains(where: { $0.problem.defaultSeverity == .error }) {
       for (index, walkthrough) in scenario.walkthroughs.enumerated() {
-        if let failure = WalkthroughRunner.run(walkthrough, in: scenario).failure {
+        if let failure = WalkthroughRunner.run(walkthrough, in: scenario, rubric: rubric).failure {
           var path = JSONPath([.key("walkthroughs"), .index(index)])
           switch failure.divergence {
           case .notOffered(let step, _, _, _), .endedEarly(let step, _, _):
@@ -50,6 +53,7 @@ public enum ScenarioValidator {
       }
     }
     findings += AuthoringLint.check(scenario).map { Finding(path: $0.path, problem: .lint($0)) }
+    findings += CueingLint.check(scenario, rubric: rubric)
     return findings
   }
 
@@ -112,6 +116,43 @@ public enum ScenarioValidator {
       if a != b { return false }
       if a == nil { return true }
     }
+  }
+
+  /// Grades are all or none at a decision point, one of them is best, and the codes do not rank
+  /// two options the other way round.
+  private static func checkGrades(_ choices: [Choice], node: Int, rubric: Rubric) -> [Finding] {
+    let graded = choices.filter { $0.grade != nil }
+    guard !graded.isEmpty else { return [] }
+    let choicesPath = nodePath(node).appending("choices")
+    guard graded.count == choices.count else {
+      let first = choices.firstIndex { $0.grade == nil }!
+      return [
+        Finding(
+          path: choicesPath.appending(first),
+          problem: .partialGrades(ungraded: choices.filter { $0.grade == nil }.map(\.id)))
+      ]
+    }
+    var findings: [Finding] = []
+    if !choices.contains(where: { $0.grade == .best }) {
+      findings.append(Finding(path: choicesPath, problem: .noBestGrade))
+    }
+    for (index, higher) in choices.enumerated() {
+      let higherQuality = rubric.quality(of: higher)
+      for lower in choices where lower.grade! < higher.grade! {
+        let lowerQuality = rubric.quality(of: lower)
+        let contradicts =
+          higherQuality < lowerQuality
+          || (rubric.family(of: higher.codes) == .nonAdherent && rubric.family(of: lower.codes) != .nonAdherent)
+        guard contradicts else { continue }
+        findings.append(
+          Finding(
+            path: choicesPath.appending(index).appending("grade"),
+            problem: .gradeContradictsCodes(
+              higher: higher.id, lower: lower.id, higherQuality: higherQuality.description,
+              lowerQuality: lowerQuality.description)))
+      }
+    }
+    return findings
   }
 
   private static func checkDecisionPoint(_ choices: [Choice], node: Int) -> [Finding] {

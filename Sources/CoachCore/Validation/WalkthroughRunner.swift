@@ -6,7 +6,9 @@ public enum WalkthroughRunner {
     public var failure: WalkthroughFailure?
   }
 
-  public static func run(_ walkthrough: Walkthrough, in scenario: Scenario) -> Result {
+  /// Plays `walkthrough` and checks where it ends, the state, and, where it expects them, the
+  /// safety tasks and the band and score under `rubric`.
+  public static func run(_ walkthrough: Walkthrough, in scenario: Scenario, rubric: Rubric = .miti421) -> Result {
     var session = Session(scenario: scenario)
     var divergence: WalkthroughFailure.Divergence?
     for (offset, choice) in walkthrough.choices.enumerated() {
@@ -39,6 +41,29 @@ public enum WalkthroughRunner {
         if actual != expected {
           mismatches.append(
             .init(what: name, expected: expected.description, actual: actual?.description ?? "undeclared"))
+        }
+      }
+      let safety = session.safetyResults
+      for (id, expected) in expectation.safety {
+        let done = safety.first { $0.id == id }?.done ?? false
+        if done != expected {
+          mismatches.append(
+            .init(what: "safety task \(id)", expected: expected ? "done" : "missed", actual: done ? "done" : "missed"))
+        }
+      }
+      if expectation.checksScoring {
+        let report = rubric.score(Transcript(session: session))
+        if let band = expectation.band, band != report.overallBand {
+          mismatches.append(.init(what: "band", expected: band.title, actual: report.overallBand.title))
+        }
+        let score = report.headlineScore
+        if let low = expectation.scoreAtLeast, score < low {
+          mismatches.append(
+            .init(what: "score", expected: "at least \(Value.format(low))", actual: Value.format(score)))
+        }
+        if let high = expectation.scoreAtMost, score > high {
+          mismatches.append(
+            .init(what: "score", expected: "at most \(Value.format(high))", actual: Value.format(score)))
         }
       }
     }

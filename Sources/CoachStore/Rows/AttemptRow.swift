@@ -63,7 +63,7 @@ struct AttemptRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
     rubricId = start.rubricID
     status = AttemptStatus.inProgress.rawValue
     startedAt = StoreDate.string(start.startedAt)
-    state = StoreJSON.text(state: start.state)
+    state = try StoreJSON.text(start.state)
   }
 
   /// Stores `report` and the figures taken from it; nil clears them.
@@ -115,11 +115,7 @@ struct AttemptRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
   }
 
   func decodedState() throws -> SessionState {
-    do {
-      return try SessionState(json: Array(state.utf8))
-    } catch {
-      throw StoreJSON.Damage(what: "the saved state of attempt \(id)", detail: error.reason)
-    }
+    try StoreJSON.value(SessionState.self, from: state, what: "the saved state of attempt \(id)")
   }
 
   func decodedReport() throws -> SessionReport? {
