@@ -3,6 +3,9 @@ import Foundation
 
 /// Where a command writes: standard output for results, standard error for diagnostics and
 /// progress. Wraps the terminal's capabilities so every command styles text the same way.
+///
+/// Every write goes through `ConsoleWriter`: one that fails ends the command with status 74 and a
+/// one-line message, never a trap.
 struct Console {
   var terminal: Terminal
   var errorTerminal: Terminal
@@ -15,11 +18,16 @@ struct Console {
   }
 
   func out(_ text: String, terminator: String = "\n") {
-    FileHandle.standardOutput.write(Data((text + terminator).utf8))
+    ConsoleWriter.write(text + terminator, to: .standardOutput)
+  }
+
+  /// Writes bytes to standard output as they are.
+  func out(bytes: [UInt8]) {
+    ConsoleWriter.write(bytes, to: .standardOutput)
   }
 
   func err(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    ConsoleWriter.write(text + "\n", to: .standardError)
   }
 
   /// Writes a JSON value to standard output, pretty-printed with sorted keys.
@@ -27,7 +35,6 @@ struct Console {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let data = try encoder.encode(value)
-    FileHandle.standardOutput.write(data)
-    FileHandle.standardOutput.write(Data("\n".utf8))
+    out(bytes: Array(data) + [UInt8(ascii: "\n")])
   }
 }

@@ -50,7 +50,7 @@ struct ExportCommand: ParsableCommand {
     }
     let data = document.encoded()
     guard let output else {
-      FileHandle.standardOutput.write(data)
+      console.out(bytes: Array(data))
       return
     }
     do {

@@ -153,9 +153,8 @@ struct ScoresCommand: ParsableCommand {
           failure = error
           return false
         }
-      } else if !writeAll(STDOUT_FILENO, buffer) {
-        failure = OutputFile.Failure(message: "cannot write: \(String(cString: strerror(errno)))", cannotCreate: false)
-        return false
+      } else {
+        console.out(bytes: buffer)
       }
       buffer.removeAll(keepingCapacity: true)
       return true
