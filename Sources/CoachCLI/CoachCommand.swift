@@ -47,6 +47,10 @@ public struct CoachCommand: ParsableCommand {
 
   /// Prints what `error` says, where argument-parser would, and returns the exit status.
   private static func report(_ error: any Error) -> Int32 {
+    if let error = error as? any UserFacingError {
+      ConsoleWriter.write("coach: " + error.userMessage + "\n", to: .standardError)
+      return error.exitStatus.rawValue
+    }
     let status = exitCode(for: error).rawValue
     let message = fullMessage(for: error)
     if !message.isEmpty {

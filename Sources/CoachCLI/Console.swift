@@ -1,3 +1,4 @@
+import CoachStore
 import CoachTerminal
 import Foundation
 
@@ -30,11 +31,19 @@ struct Console {
     ConsoleWriter.write(text + "\n", to: .standardError)
   }
 
-  /// Writes a JSON value to standard output, pretty-printed with sorted keys.
-  func json<T: Encodable>(_ value: T) throws {
+  /// Writes a JSON value to standard output, pretty-printed with sorted keys. Throws
+  /// `JSONOutputFailure` when the value holds something JSON cannot (a number that is not finite).
+  func json<T: Encodable>(_ value: T) throws(JSONOutputFailure) {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let data = try encoder.encode(value)
+    let data: Data
+    do {
+      data = try encoder.encode(value)
+    } catch let error as EncodingError {
+      throw JSONOutputFailure(userMessage: "cannot write the result as JSON: " + error.plainDescription)
+    } catch {
+      throw JSONOutputFailure(userMessage: "cannot write the result as JSON")
+    }
     out(bytes: Array(data) + [UInt8(ascii: "\n")])
   }
 }

@@ -48,7 +48,12 @@ struct ExportCommand: ParsableCommand {
       console.err(Sanitizer.clean(message))
       throw ExitStatus.noInput
     }
-    let data = document.encoded()
+    let data: Data
+    do {
+      data = try document.encoded()
+    } catch {
+      throw console.fail(error)
+    }
     guard let output else {
       console.out(bytes: Array(data))
       return

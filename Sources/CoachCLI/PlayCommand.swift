@@ -73,7 +73,7 @@ struct PlayCommand: ParsableCommand {
     } else {
       let database = try store.open(console: console)
       trainee = try identity.resolve(database: database, reader: reader, console: console)
-      recorder = database
+      recorder = runner.recording(database)
     }
     let session = Session(scenario: scenario)
     let attempt = UUID()
@@ -84,8 +84,7 @@ struct PlayCommand: ParsableCommand {
     do {
       try recorder.begin(start)
     } catch {
-      console.err("coach: could not start a record of this attempt: \(error)")
-      throw ExitStatus.ioError
+      throw console.fail(error, doing: "could not start a record of this attempt")
     }
 
     let play = PlaySession(

@@ -148,14 +148,14 @@ struct ResumeCommand: ParsableCommand {
     do {
       session = try Session(scenario: scenario, restoring: stored.state)
     } catch {
-      console.err("coach: cannot resume: \(error.description)")
-      throw ExitStatus.dataError
+      throw console.fail(error, doing: "cannot resume")
     }
     let output = runner.output
     let play = PlaySession(
       session: session,
       configuration: .init(attempt: id, mode: stored.mode, rubric: rubric, terminal: runner.terminal),
-      recorder: database, reader: runner.makeReader(output: output) ?? ScriptedLineReader([]), output: output,
+      recorder: runner.recording(database), reader: runner.makeReader(output: output) ?? ScriptedLineReader([]),
+      output: output,
       loggedTurns: stored.nextTurnIndex)
     try runner.conclude(play.run(), play: play, attempt: id, mode: stored.mode)
   }

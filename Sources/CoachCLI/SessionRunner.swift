@@ -19,6 +19,20 @@ struct SessionRunner {
   var scripted: Bool
   /// Where the REPL keeps its history (beside the database).
   var historyDirectory: String?
+  /// The recorder sessions save through, once `recording(_:)` has made it.
+  private let recorders = Recorders()
+
+  /// The recorders made so far; a class so the runner can stay a value.
+  private final class Recorders: @unchecked Sendable {
+    var made: [RecordingStore] = []
+  }
+
+  /// `database` as the recorder of this runner's session: its errors decide the exit status.
+  func recording(_ database: AppDatabase) -> RecordingStore {
+    let recorder = RecordingStore(database)
+    recorders.made.append(recorder)
+    return recorder
+  }
 
   var output: any TextOutput { json ? StandardError() : StandardOutput() }
   var terminal: Terminal { json ? console.errorTerminal : console.terminal }
@@ -56,7 +70,7 @@ struct SessionRunner {
       throw ExitStatus.dataError
     case .recordingFailed(let reason):
       console.err("coach: \(reason)")
-      throw ExitStatus.ioError
+      throw recorders.made.compactMap(\.failure).last.map(ExitStatus.of) ?? ExitStatus.ioError
     }
   }
 }

@@ -26,11 +26,3 @@ struct StoreOptions: ParsableArguments {
     }
   }
 }
-
-extension Console {
-  /// Prints a store error and returns the exit status to end with.
-  func fail(_ error: StoreError) -> ExitCode {
-    err("coach: " + error.message)
-    return ExitStatus.of(error)
-  }
-}

@@ -29,7 +29,7 @@ public struct AppDatabase: Sendable {
 
   /// An empty database in memory, for tests.
   public static func inMemory() -> AppDatabase {
-    // An in-memory database always opens, and migrating an empty one cannot fail.
+    // try! is safe: an in-memory database always opens, and migrating an empty one cannot fail.
     try! AppDatabase(DatabaseQueue(), path: ":memory:")
   }
 

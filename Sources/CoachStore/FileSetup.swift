@@ -21,7 +21,7 @@ enum FileSetup {
       }
       return
     }
-    let parent = (directory as NSString).deletingLastPathComponent
+    let parent = PathText.directory(of: directory)
     if !parent.isEmpty, parent != directory { try makeDirectory(parent) }
     if mkdir(directory, 0o700) != 0, errno != EEXIST {
       throw error(errno, path: directory)
@@ -73,6 +73,15 @@ enum FileSetup {
     }
     let applicationID = header[68..<72].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
     return Int32(bitPattern: applicationID) == Schema.applicationID ? .coach : .unmarked
+  }
+
+  /// Whether the file system holding `path` has (next to) no room left: under 1 MiB free for an
+  /// ordinary user. An I/O error from SQLite on such a disk is the disk being full.
+  static func isNearlyFull(folderOf path: String) -> Bool {
+    var info = statvfs()
+    let directory = PathText.directory(of: path)
+    guard statvfs(directory.isEmpty ? "." : directory, &info) == 0 else { return false }
+    return UInt64(info.f_bavail) * UInt64(info.f_frsize) < 1 << 20
   }
 
   static func error(_ code: Int32, path: String) -> StoreError {

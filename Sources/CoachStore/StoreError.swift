@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 
 /// Why the store could not do what was asked. Each case says which file, and `message` says what
-/// to do about it in words a trainee or course lead can act on.
-public enum StoreError: Error, Sendable, Equatable {
+/// to do about it in words a trainee or course lead can act on. `description` is the same words,
+/// so an error interpolated into a sentence never shows as a Swift value.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The file is not an SQLite database at all.
   case notADatabase(path: String)
   /// The file is an SQLite database, but damaged.
@@ -28,7 +29,8 @@ public enum StoreError: Error, Sendable, Equatable {
   case invalidChange(attempt: UUID, reason: String)
   /// A value given to the store is unusable (an empty trainee id, say).
   case invalidValue(String)
-  /// Any other SQLite failure, with SQLite's own words.
+  /// Any other SQLite failure, with SQLite's own words; `code` is SQLite's extended result code,
+  /// or -1 for a failure that did not come from SQLite.
   case database(path: String, code: Int32, detail: String)
 
   /// What went wrong, naming the file, and what to do about it.
@@ -63,10 +65,16 @@ public enum StoreError: Error, Sendable, Equatable {
       "attempt \(id.uuidString): \(reason)"
     case .invalidValue(let reason):
       reason
+    case .database(let path, let code, let detail) where code < 0:
+      "\(path) could not be used: \(detail)"
     case .database(let path, let code, let detail):
-      "\(path): SQLite error \(code): \(detail)"
+      "\(path) could not be used: SQLite reported \"\(detail)\" (error \(code)); check the disk, or pass --db to "
+        + "use another file"
     }
   }
+
+  /// The message.
+  public var description: String { message }
 
   /// Whether the problem is with the data in the file (as opposed to reading or writing it).
   public var isBadData: Bool {
@@ -86,8 +94,12 @@ public enum StoreError: Error, Sendable, Equatable {
       self = .corrupt(path: path, detail: damage.description)
       return
     }
+    if let error = error as? EncodingError {
+      self = .invalidValue("cannot save " + error.plainDescription)
+      return
+    }
     guard let error = error as? DatabaseError else {
-      self = .database(path: path, code: -1, detail: String(describing: error))
+      self = .database(path: path, code: -1, detail: "an unexpected failure; please report it")
       return
     }
     let detail = error.message ?? "\(error.resultCode)"
@@ -98,6 +110,9 @@ public enum StoreError: Error, Sendable, Equatable {
     case .SQLITE_READONLY, .SQLITE_PERM: self = .readOnly(path: path)
     case .SQLITE_BUSY, .SQLITE_LOCKED: self = .locked(path: path, seconds: AppDatabase.busyTimeoutSeconds)
     case .SQLITE_CANTOPEN: self = .cannotOpen(path: path, reason: detail)
+    // A write that failed for want of space (the database, its journal or its shared-memory
+    // index growing) is often reported as an I/O error rather than SQLITE_FULL.
+    case .SQLITE_IOERR where FileSetup.isNearlyFull(folderOf: path): self = .diskFull(path: path)
     default: self = .database(path: path, code: error.extendedResultCode.rawValue, detail: detail)
     }
   }

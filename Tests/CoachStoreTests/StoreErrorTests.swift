@@ -166,6 +166,92 @@ struct StoreErrorTests {
     #expect(try full.attempt(id: kept.start.id)?.report == kept.report)
   }
 
+  // MARK: - Real failures, in words
+
+  /// A real SQLITE_BUSY: another connection holds the write lock and this one will not wait.
+  @Test func aLockedDatabaseIsReportedInWords() throws {
+    let store = try TemporaryStore()
+    defer { store.cleanUp() }
+    try store.open().close()
+    var configuration = Configuration()
+    configuration.busyMode = .immediateError
+    let impatient = try AppDatabase(DatabaseQueue(path: store.path, configuration: configuration))
+    let holder = try DatabaseQueue(path: store.path)
+    var failure: StoreError?
+    try holder.writeWithoutTransaction { db in
+      try db.execute(sql: "BEGIN IMMEDIATE")
+      do {
+        try impatient.upsertTrainee(id: "ann")
+      } catch {
+        failure = error as? StoreError
+      }
+      try db.execute(sql: "ROLLBACK")
+    }
+    #expect(failure == .locked(path: store.path, seconds: AppDatabase.busyTimeoutSeconds))
+    let shown = failure?.description ?? ""
+    #expect(PlainWords.problems(in: shown).isEmpty, "\(shown)")
+  }
+
+  /// A real encoding failure: a state after a turn that JSON cannot hold.
+  @Test func aValueThatCannotBeSavedIsReportedInWords() throws {
+    let store = try TemporaryStore()
+    defer { store.cleanUp() }
+    let database = try store.open()
+    let played = try AttemptFixtures.play(["open"], scenario: try Fixtures.scenario())
+    try database.begin(played.start)
+    var turn = played.turns[0]
+    turn.stateAfter["rapport"] = .number(.infinity)
+    var failure: StoreError?
+    do {
+      try database.record(turn, attempt: played.start.id, state: played.session.state)
+    } catch {
+      failure = error
+    }
+    #expect(failure == .invalidValue("cannot save the value of rapport (inf): it is not a finite number"))
+    let shown = "could not save your response: \(failure.map(String.init(describing:)) ?? "")"
+    #expect(PlainWords.problems(in: shown).isEmpty, "\(shown)")
+    #expect(try database.attempt(id: played.start.id)?.nextTurnIndex == 0, "nothing was half-saved")
+  }
+
+  /// A real decoding failure: a stored report that no longer reads as one.
+  @Test func aDamagedStoredValueIsReportedInWords() throws {
+    let store = try TemporaryStore()
+    defer { store.cleanUp() }
+    let database = try store.open()
+    let played = try AttemptFixtures.record(["open", "reflect"], into: database, scenario: try Fixtures.scenario())
+    try database.writer.write { db in
+      try db.execute(sql: #"UPDATE attempts SET report = '{"headlineScore": "high"}'"#)
+    }
+    var failure: StoreError?
+    do {
+      _ = try database.attempt(id: played.start.id)
+    } catch {
+      failure = error
+    }
+    guard case .corrupt(let path, let detail) = failure else {
+      Issue.record("expected a damaged database, got \(String(describing: failure))")
+      return
+    }
+    #expect(path == store.path)
+    #expect(detail.hasPrefix("the report of attempt \(played.start.id.uuidString) cannot be read ("))
+    #expect(PlainWords.problems(in: failure!.message).isEmpty, "\(failure!.message)")
+  }
+
+  /// An export holding a number JSON cannot hold is refused in words, not a trap.
+  @Test func anExportThatJSONCannotHoldIsRefusedInWords() throws {
+    let store = try TemporaryStore()
+    defer { store.cleanUp() }
+    let database = try store.open()
+    try AttemptFixtures.record(["open", "reflect"], into: database, scenario: try Fixtures.scenario())
+    var document = try database.export(trainee: "ann")
+    document.attempts[0].turns[0].stateAfter["rapport"] = .number(-.infinity)
+    #expect(
+      throws: StoreError.invalidValue(
+        "cannot export the attempts of \"ann\": the value of attempts[0].turns[0].stateAfter.rapport (-inf): it is "
+          + "not a finite number")
+    ) { try document.encoded() }
+  }
+
   @Test func sqliteErrorsMapToStoreErrors() {
     let path = "/x/coach.sqlite"
     let cases: [(ResultCode, StoreError)] = [
