@@ -35,7 +35,7 @@ struct ExportCommand: ParsableCommand {
 
   func run() throws {
     let console = Console.detect()
-    let database = try store.open(console: console)
+    let database = try store.open(console: console, access: .existing)
     let id = try traineeID(database, console: console)
     let document: ExportDocument
     do {

@@ -48,7 +48,7 @@ struct ResumeCommand: ParsableCommand {
 
   func run() throws {
     let console = Console.detect()
-    let database = try store.open(console: console)
+    let database = try store.open(console: console, access: .existing)
     let owner =
       try trainee ?? ProcessInfo.processInfo.environment["COACH_TRAINEE"].flatMap { $0.isEmpty ? nil : $0 }
       ?? catchingStore(console) { () throws(StoreError) in try database.defaultTrainee() }

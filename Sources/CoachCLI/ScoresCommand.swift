@@ -93,7 +93,7 @@ struct ScoresCommand: ParsableCommand {
 
   func run() throws {
     let console = Console.detect()
-    let database = try store.open(console: console)
+    let database = try store.open(console: console, access: .existing)
     let query = ScoreQuery(
       per: ScoreQuery.Grouping(rawValue: per.rawValue)!, cohort: cohort, scenario: scenario, trainee: trainee,
       since: since.flatMap(StoreDate.parseDayOrTime), assessedOnly: assessedOnly)

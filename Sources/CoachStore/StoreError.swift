@@ -13,8 +13,13 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   case foreignDatabase(path: String)
   /// The database was written by a newer version of Coach, with migrations this one does not know.
   case newerSchema(path: String, unknownMigrations: [String])
+  /// There is no database at this path, and the command only reads one.
+  case noDatabase(path: String)
   /// The file or its folder cannot be written.
   case readOnly(path: String)
+  /// The database needs bringing up to date for this version of Coach, which cannot be done
+  /// because it (or its folder) cannot be written.
+  case outdatedReadOnly(path: String)
   /// The disk (or the database's size limit) is full; the change was not made.
   case diskFull(path: String)
   /// Another process held the database locked for longer than the busy timeout.
@@ -47,6 +52,13 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case .newerSchema(let path, let unknown):
       "\(path) was written by a newer version of Coach (it has changes this version does not know: "
         + "\(unknown.joined(separator: ", "))); update Coach to use it"
+    case .noDatabase(let path):
+      "there is no Coach database at \(path); check the path (--db or COACH_DB), or play a scenario first to "
+        + "start one"
+    case .outdatedReadOnly(let path):
+      "\(path) was written by an older version of Coach and must be brought up to date, which needs the file "
+        + "and its folder to be writable; make them writable, or copy the file somewhere you can write and pass "
+        + "--db"
     case .readOnly(let path):
       "cannot write to \(path): permission denied or a read-only file system; check its permissions, "
         + "or pass --db to use another file"
@@ -80,7 +92,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   public var isBadData: Bool {
     switch self {
     case .notADatabase, .corrupt, .foreignDatabase, .newerSchema, .invalidChange, .invalidValue: true
-    case .readOnly, .diskFull, .locked, .cannotOpen, .attemptNotFound, .traineeNotFound, .database: false
+    case .noDatabase, .readOnly, .outdatedReadOnly, .diskFull, .locked, .cannotOpen, .attemptNotFound,
+      .traineeNotFound, .database:
+      false
     }
   }
 

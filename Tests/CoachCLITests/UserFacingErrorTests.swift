@@ -32,6 +32,8 @@ struct UserFacingErrorTests {
     (.invalidValue("a trainee id cannot be empty"), 65),
     (.database(path: path, code: 778, detail: "disk I/O error"), 74),
     (.database(path: path, code: -1, detail: "an unexpected failure; please report it"), 74),
+    (.noDatabase(path: path), 66),
+    (.outdatedReadOnly(path: path), 74),
   ]
 
   /// The position of `error`'s case among StoreError's cases. A case added to StoreError stops
@@ -51,11 +53,13 @@ struct UserFacingErrorTests {
     case .invalidChange: 10
     case .invalidValue: 11
     case .database: 12
+    case .noDatabase: 13
+    case .outdatedReadOnly: 14
     }
   }
 
   @Test func everyStoreErrorCaseIsWalked() {
-    #expect(Set(Self.storeErrors.map { Self.caseNumber($0.error) }) == Set(0...12))
+    #expect(Set(Self.storeErrors.map { Self.caseNumber($0.error) }) == Set(0...14))
   }
 
   @Test(arguments: storeErrors.indices)
