@@ -19,6 +19,7 @@ struct ExportCommand: ParsableCommand {
 
       Examples:
         coach export --output my-attempts.json
+        coach export --output my-attempts.json --force   # replace last week's file
         coach export --trainee ann > ann.json
       """)
 
@@ -27,9 +28,13 @@ struct ExportCommand: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Write to this file (replaced atomically, readable by you only) instead of standard output.",
+      "Write to this file (readable by you only) instead of standard output; an existing file is kept "
+        + "unless --force.",
       valueName: "file"))
   var output: String?
+
+  @Flag(help: OutputFile.forceHelp)
+  var force = false
 
   @OptionGroup var store: StoreOptions
 
@@ -59,10 +64,9 @@ struct ExportCommand: ParsableCommand {
       return
     }
     do {
-      try OutputFile.write(data, to: output)
+      try OutputFile.write(Array(data), to: output, replacing: force)
     } catch {
-      console.err("coach: " + error.message)
-      throw error.cannotCreate ? ExitStatus.cannotCreate : ExitStatus.ioError
+      throw console.fail(error)
     }
     console.err(
       Sanitizer.clean(

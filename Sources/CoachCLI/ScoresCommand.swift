@@ -67,8 +67,13 @@ struct ScoresCommand: ParsableCommand {
       valueName: "format"))
   var format: Format?
 
-  @Option(help: ArgumentHelp("Write to this file (replaced atomically, readable by you only).", valueName: "file"))
+  @Option(
+    help: ArgumentHelp(
+      "Write to this file (readable by you only); an existing file is kept unless --force.", valueName: "file"))
   var output: String?
+
+  @Flag(help: OutputFile.forceHelp)
+  var force = false
 
   @OptionGroup var store: StoreOptions
 
@@ -84,7 +89,7 @@ struct ScoresCommand: ParsableCommand {
   /// The format asked for, or the one the output file's extension names.
   var resolvedFormat: Format {
     if let format { return format }
-    switch output.map({ ($0 as NSString).pathExtension.lowercased() }) {
+    switch output.map({ PathText.fileExtension(of: $0).lowercased() }) {
     case "csv": return .csv
     case "json": return .json
     default: return .table
@@ -126,12 +131,11 @@ struct ScoresCommand: ParsableCommand {
       return
     }
     do {
-      try OutputFile.write(Data(text.utf8), to: output)
+      try OutputFile.write(Array(text.utf8), to: output, replacing: force)
     } catch {
-      console.err("coach: " + error.message)
-      throw error.cannotCreate ? ExitStatus.cannotCreate : ExitStatus.ioError
+      throw console.fail(error)
     }
-    console.err("coach: wrote \(plural(sheet.rows.count, "row")) to \(output)")
+    console.err("coach: wrote \(plural(sheet.rows.count, "row")) to \(Sanitizer.clean(output, multiline: false))")
   }
 
   /// Per-attempt CSV, the format a whole cohort's history is exported in, written while the rows
@@ -139,10 +143,11 @@ struct ScoresCommand: ParsableCommand {
   private func streamAttemptCSV(_ database: AppDatabase, _ query: ScoreQuery, console: Console) throws {
     let file: OutputFile.Writer?
     do {
-      file = try output.map { path throws(OutputFile.Failure) in try OutputFile.Writer(path: path) }
+      file = try output.map { path throws(OutputFile.Failure) in
+        try OutputFile.Writer(path: path, replacing: force)
+      }
     } catch {
-      console.err("coach: " + error.message)
-      throw error.cannotCreate ? ExitStatus.cannotCreate : ExitStatus.ioError
+      throw console.fail(error)
     }
     var buffer: [UInt8] = []
     buffer.reserveCapacity(1 << 20)
@@ -176,9 +181,8 @@ struct ScoresCommand: ParsableCommand {
     }
     if let failure {
       file?.abandon()
-      console.err("coach: " + failure.message)
-      throw failure.cannotCreate ? ExitStatus.cannotCreate : ExitStatus.ioError
+      throw console.fail(failure)
     }
-    if let output { console.err("coach: wrote \(plural(rows, "row")) to \(output)") }
+    if let output { console.err("coach: wrote \(plural(rows, "row")) to \(Sanitizer.clean(output, multiline: false))") }
   }
 }
