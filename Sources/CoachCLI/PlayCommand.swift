@@ -62,7 +62,7 @@ struct PlayCommand: ParsableCommand {
     let mode: AttemptMode = assess ? .assessed : .practice
     // Line-editing history is kept even with --no-save: it is the trainee's typing, not a record.
     let runner = SessionRunner(
-      console: console, json: json, scripted: choices != nil, historyDirectory: store.location.directory)
+      console: console, json: json, scripted: choices != nil)
     let output = runner.output
     let reader = runner.makeReader(output: output)
 

@@ -56,7 +56,7 @@ struct ResumeCommand: ParsableCommand {
       try database.unfinishedAttempts(trainee: owner)
     }
     let runner = SessionRunner(
-      console: console, json: json, scripted: false, historyDirectory: store.location.directory)
+      console: console, json: json, scripted: false)
 
     guard let chosen = try choose(from: unfinished, console: console, runner: runner) else { return }
     if abandon {

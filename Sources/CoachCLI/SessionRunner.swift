@@ -17,8 +17,6 @@ struct SessionRunner {
   var json: Bool
   /// `--choices`: no reading at all.
   var scripted: Bool
-  /// Where the REPL keeps its history (beside the database).
-  var historyDirectory: String?
   /// The recorder sessions save through, once `recording(_:)` has made it.
   private let recorders = Recorders()
 
@@ -41,21 +39,9 @@ struct SessionRunner {
   func makeReader(output: any TextOutput) -> (any LineReader)? {
     guard !scripted else { return nil }
     if isatty(STDIN_FILENO) == 1 && !json {
-      return ReadlineLineReader(historyPath: historyPath())
+      return ReadlineLineReader(historyPath: HistoryLocation.prepare(environment: ProcessInfo.processInfo.environment))
     }
     return PlainLineReader(output: output)
-  }
-
-  /// The history file; its folder is created readable by its owner only.
-  private func historyPath() -> String? {
-    guard let historyDirectory else { return nil }
-    do {
-      try FileManager.default.createDirectory(
-        atPath: historyDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    } catch {
-      return nil
-    }
-    return historyDirectory + "/history"
   }
 
   /// Prints the outcome and ends with the right exit status.

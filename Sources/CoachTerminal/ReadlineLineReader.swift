@@ -17,18 +17,31 @@ nonisolated(unsafe) private var completionCursor = 0
 
 /// Reads lines with GNU readline: line editing, history kept in a file, tab completion of
 /// commands and choice numbers, and Ctrl-C that clears the line instead of killing the program.
+///
+/// History is bounded three ways: at most `historyLimit` lines, none longer than
+/// `maximumHistoryLineLength` characters (a longer answer is not kept), and at most
+/// `maximumHistoryBytes` in all (the oldest lines go first). Only single-line answers are kept.
 public final class ReadlineLineReader: LineReader {
   private let historyPath: String?
   private let historyLimit: Int32
+  private let maximumHistoryLineLength: Int
+  private let maximumHistoryBytes: Int
   private var previousAction = sigaction()
 
   /// - Parameters:
   ///   - historyPath: where history is kept between sessions (created readable by the owner only);
   ///     `nil` keeps no history file.
   ///   - historyLimit: the most lines kept.
-  public init(historyPath: String?, historyLimit: Int = 500) {
+  ///   - maximumHistoryLineLength: a line with more characters is not added to history.
+  ///   - maximumHistoryBytes: the most bytes of history kept; a larger history file is not read.
+  public init(
+    historyPath: String?, historyLimit: Int = 500, maximumHistoryLineLength: Int = 1000,
+    maximumHistoryBytes: Int = 64 * 1024
+  ) {
     self.historyPath = historyPath
     self.historyLimit = Int32(historyLimit)
+    self.maximumHistoryLineLength = maximumHistoryLineLength
+    self.maximumHistoryBytes = maximumHistoryBytes
     rl_readline_name = UnsafePointer(strdup("coach"))
     // Bracketed paste wraps every prompt in escape codes; trainees never paste programs.
     rl_variable_bind("enable-bracketed-paste", "off")
@@ -56,12 +69,41 @@ public final class ReadlineLineReader: LineReader {
     sigaddset(&interrupt, SIGINT)
     pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
     stifle_history(self.historyLimit)
-    if let historyPath { _ = read_history(historyPath) }
+    if let historyPath, Self.isReadableHistory(historyPath, maximumBytes: maximumHistoryBytes) {
+      _ = read_history(historyPath)
+      trimHistory()
+    }
   }
 
   deinit {
-    if let historyPath { _ = history_truncate_file(historyPath, historyLimit) }
     sigaction(SIGINT, &previousAction, nil)
+  }
+
+  /// Whether `path` is a regular file small enough to be Coach's history (anything else is not
+  /// read, and is replaced when history is next saved).
+  private static func isReadableHistory(_ path: String, maximumBytes: Int) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG && Int(info.st_size) <= 2 * maximumBytes
+  }
+
+  /// Drops the oldest lines until history, as saved (a line break after each line), fits in
+  /// `maximumHistoryBytes`.
+  private func trimHistory() {
+    while history_length > 0, Int(history_total_bytes()) + Int(history_length) > maximumHistoryBytes {
+      if let entry = remove_history(0) { _ = free_history_entry(entry) }
+    }
+  }
+
+  /// Adds `line` to history, when it is worth keeping, and saves the file (owner-only).
+  private func remember(_ raw: UnsafeMutablePointer<CChar>, _ line: String) {
+    guard !line.allSatisfy(\.isWhitespace), !line.contains("\n"), line.count <= maximumHistoryLineLength else {
+      return
+    }
+    add_history(raw)
+    trimHistory()
+    guard let historyPath else { return }
+    _ = write_history(historyPath)
+    _ = chmod(historyPath, 0o600)
   }
 
   public func setCompletions(_ words: [String]) {
@@ -75,10 +117,7 @@ public final class ReadlineLineReader: LineReader {
     defer { free(raw) }
     if lineWasInterrupted { return .interrupted }
     let line = String(cString: raw)
-    if !line.allSatisfy(\.isWhitespace) {
-      add_history(raw)
-      if let historyPath { _ = write_history(historyPath) }
-    }
+    remember(raw, line)
     return .line(line)
   }
 }

@@ -2,6 +2,10 @@ import CoachTestSupport
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Drives `coach play` through a pseudo-terminal, so the real GNU readline path runs: the prompt,
 /// tab completion, history across sessions, Ctrl-C and Ctrl-D.
 @Suite("REPL on a terminal (readline)")
@@ -9,7 +13,8 @@ struct ReadlineTests {
   func environment(home: URL, scenarios: URL) -> [String: String] {
     [
       "PATH": "/usr/bin:/bin", "HOME": home.path, "XDG_DATA_HOME": home.appendingPathComponent("data").path,
-      "COACH_SCENARIOS": scenarios.path, "TERM": "xterm", "NO_COLOR": "1", "INPUTRC": "/dev/null",
+      "XDG_STATE_HOME": home.appendingPathComponent("state").path, "COACH_SCENARIOS": scenarios.path,
+      "TERM": "xterm", "NO_COLOR": "1", "INPUTRC": "/dev/null",
     ]
   }
 
@@ -53,8 +58,8 @@ struct ReadlineTests {
     try terminal.expect("Left without saving")
     #expect(try terminal.waitForExit() == 0)
 
-    // History outlives the session, in the data folder, readable by its owner only.
-    let history = home.appendingPathComponent("data/coach/history")
+    // History outlives the session, in the state folder, readable by its owner only.
+    let history = home.appendingPathComponent("state/coach/history")
     let saved = try String(contentsOf: history, encoding: .utf8)
     #expect(saved.contains(":help"))
     #expect(saved.contains("1"))
@@ -69,5 +74,106 @@ struct ReadlineTests {
     try again.expect("list these commands")
     again.send(":quit\r")
     #expect(try again.waitForExit() == 0)
+  }
+
+  /// A folder with the fixture story as a bundled scenario.
+  func home() throws -> (home: URL, scenarios: URL) {
+    let home = try Fixtures.temporaryDirectory("coach-pty")
+    let scenarios = home.appendingPathComponent("scenarios")
+    try FileManager.default.createDirectory(at: scenarios, withIntermediateDirectories: true)
+    try Fixtures.clinic.write(to: scenarios.appendingPathComponent("clinic.json"), atomically: true, encoding: .utf8)
+    return (home, scenarios)
+  }
+
+  @Test func historyIsCappedAndKeptInItsOwnStateFile() throws {
+    let (home, scenarios) = try home()
+    defer { try? FileManager.default.removeItem(at: home) }
+    let env = environment(home: home, scenarios: scenarios).merging(["COACH_TRAINEE": "ann"]) { _, new in new }
+    // A file of the user's own, named history, beside the database.
+    let data = home.appendingPathComponent("data/coach")
+    try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+    let own = data.appendingPathComponent("history")
+    try "my own notes\n".write(to: own, atomically: true, encoding: .utf8)
+    chmod(own.path, 0o644)
+    // 600 lines of earlier history: more than the 500 kept.
+    let state = home.appendingPathComponent("state/coach")
+    try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+    let history = state.appendingPathComponent("history")
+    try (0..<600).map { "old-\($0)\n" }.joined().write(to: history, atomically: true, encoding: .utf8)
+    chmod(history.path, 0o644)
+
+    let terminal = try PseudoTerminal(
+      executable: CoachProcess.executable.path, arguments: ["play", "clinic"], environment: env)
+    try terminal.expect("› ")
+    terminal.send(":help\r")
+    try terminal.expect("list these commands")
+    try terminal.expect("› ")
+    terminal.send(String(repeating: "x", count: 1001) + "\r")
+    try terminal.expect("That line is 1001 characters long")
+    try terminal.expect("› ")
+    terminal.send(String(repeating: "y", count: 999) + "\r")
+    try terminal.expect("not its words")
+    try terminal.expect("› ")
+    terminal.send(":quit\r")
+    #expect(try terminal.waitForExit() == 0)
+
+    let lines = try String(contentsOf: history, encoding: .utf8).split(separator: "\n").map(String.init)
+    #expect(lines.count == 500)
+    #expect(lines.suffix(3) == [":help", String(repeating: "y", count: 999), ":quit"])
+    #expect(lines.first == "old-103")
+    #expect(!lines.contains(String(repeating: "x", count: 1001)), "a line over 1,000 characters is not kept")
+    let attributes = try FileManager.default.attributesOfItem(atPath: history.path)
+    #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+
+    #expect(try String(contentsOf: own, encoding: .utf8) == "my own notes\n", "the user's file is untouched")
+    let ownAttributes = try FileManager.default.attributesOfItem(atPath: own.path)
+    #expect((ownAttributes[.posixPermissions] as? NSNumber)?.intValue == 0o644)
+  }
+
+  @Test func historyIsCappedInBytes() throws {
+    let (home, scenarios) = try home()
+    defer { try? FileManager.default.removeItem(at: home) }
+    let env = environment(home: home, scenarios: scenarios)
+    let state = home.appendingPathComponent("state/coach")
+    try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+    let history = state.appendingPathComponent("history")
+    // 400 lines of 200 characters: 80 KB, more than the 64 KiB kept.
+    try (0..<400).map { String(format: "%03d", $0) + String(repeating: "h", count: 197) + "\n" }.joined()
+      .write(to: history, atomically: true, encoding: .utf8)
+
+    let terminal = try PseudoTerminal(
+      executable: CoachProcess.executable.path, arguments: ["play", "clinic", "--no-save"], environment: env)
+    try terminal.expect("› ")
+    terminal.send(":help\r")
+    try terminal.expect("list these commands")
+    try terminal.expect("› ")
+    terminal.send(":quit\r")
+    #expect(try terminal.waitForExit() == 0)
+
+    let text = try String(contentsOf: history, encoding: .utf8)
+    #expect(text.utf8.count <= 64 * 1024)
+    #expect(text.utf8.count > 60 * 1024, "only the oldest lines went")
+    #expect(text.hasSuffix("399" + String(repeating: "h", count: 197) + "\n:help\n:quit\n"))
+  }
+
+  @Test func aHistoryFileFarTooLargeIsNotRead() throws {
+    let (home, scenarios) = try home()
+    defer { try? FileManager.default.removeItem(at: home) }
+    let env = environment(home: home, scenarios: scenarios)
+    let state = home.appendingPathComponent("state/coach")
+    try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+    let history = state.appendingPathComponent("history")
+    try String(repeating: String(repeating: "z", count: 1023) + "\n", count: 1024)
+      .write(to: history, atomically: true, encoding: .utf8)
+
+    let terminal = try PseudoTerminal(
+      executable: CoachProcess.executable.path, arguments: ["play", "clinic", "--no-save"], environment: env)
+    try terminal.expect("› ")
+    terminal.send(":help\r")
+    try terminal.expect("list these commands")
+    try terminal.expect("› ")
+    terminal.send(":quit\r")
+    #expect(try terminal.waitForExit() == 0)
+    #expect(try String(contentsOf: history, encoding: .utf8) == ":help\n:quit\n")
   }
 }
