@@ -43,8 +43,10 @@ public final class ReadlineLineReader: LineReader {
     self.maximumHistoryLineLength = maximumHistoryLineLength
     self.maximumHistoryBytes = maximumHistoryBytes
     rl_readline_name = UnsafePointer(strdup("coach"))
-    // Bracketed paste wraps every prompt in escape codes; trainees never paste programs.
-    rl_variable_bind("enable-bracketed-paste", "off")
+    // Bracketed paste: a pasted block arrives as one piece of text in the line, line breaks and
+    // all, and is one answer when Enter is pressed, never one answer per pasted line. (The
+    // terminal is told by escape codes readline writes around each read, outside the prompt.)
+    rl_variable_bind("enable-bracketed-paste", "on")
     rl_attempted_completion_function = { text, _, _ in
       rl_attempted_completion_over = 1  // never fall back to file names
       return rl_completion_matches(text, completionGenerator)
@@ -95,11 +97,12 @@ public final class ReadlineLineReader: LineReader {
   }
 
   /// Adds `line` to history, when it is worth keeping, and saves the file (owner-only).
-  private func remember(_ raw: UnsafeMutablePointer<CChar>, _ line: String) {
-    guard !line.allSatisfy(\.isWhitespace), !line.contains("\n"), line.count <= maximumHistoryLineLength else {
+  private func remember(_ line: String) {
+    guard !line.allSatisfy(\.isWhitespace), !line.contains(where: \.isNewline), line.count <= maximumHistoryLineLength
+    else {
       return
     }
-    add_history(raw)
+    add_history(line)
     trimHistory()
     guard let historyPath else { return }
     _ = write_history(historyPath)
@@ -115,9 +118,18 @@ public final class ReadlineLineReader: LineReader {
     lineWasInterrupted = false
     guard let raw = readline(prompt) else { return .endOfInput }
     defer { free(raw) }
-    if lineWasInterrupted { return .interrupted }
-    let line = String(cString: raw)
-    remember(raw, line)
+    if lineWasInterrupted {
+      // The line was cleared and the read ended without the line break Enter gives; with the
+      // terminal back in its normal mode (and the cursor returned to the start of the line), the
+      // prompt keeps its line and what follows starts on the next.
+      fputs("\n", rl_outstream ?? stdout)
+      fflush(rl_outstream ?? stdout)
+      return .interrupted
+    }
+    var line = String(cString: raw)
+    // A pasted line usually brings its line break with it.
+    while line.last?.isNewline == true { line.removeLast() }
+    remember(line)
     return .line(line)
   }
 }
@@ -158,6 +170,7 @@ private func interruptibleGetc(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
 private func clearLineCommand(_ count: Int32, _ key: Int32) -> Int32 {
   rl_replace_line("", 0)
   rl_point = 0
+  rl_redisplay()
   lineWasInterrupted = true
   rl_done = 1
   return 0

@@ -30,7 +30,6 @@ struct ReadlineTests {
       executable: CoachProcess.executable.path, arguments: ["play", "clinic", "--no-save"], environment: env)
     let opening = try terminal.expect("Your response (1–3, :help) › ")
     #expect(opening.contains("Ann: “Morning. I'm only here because the letter said so.”"))
-    #expect(!opening.contains("\u{1B}[?2004h"), "bracketed paste is off")
 
     // Tab completes ":he" to ":help".
     terminal.send(":he\t")
@@ -44,9 +43,10 @@ struct ReadlineTests {
     try terminal.expect("list these commands")
     try terminal.expect("› ")
 
-    // Ctrl-C clears a half-typed line instead of ending the program.
+    // Ctrl-C clears a half-typed line instead of ending the program; the prompt keeps its line.
     terminal.send("tell her\u{03}")
-    try terminal.expect("Line cleared.")
+    let cleared = try terminal.expect("Line cleared.")
+    #expect(cleared.hasSuffix("\r\nLine cleared."), "\(cleared.debugDescription)")
     try terminal.expect("› ")
 
     terminal.send("1\r")
@@ -175,5 +175,39 @@ struct ReadlineTests {
     terminal.send(":quit\r")
     #expect(try terminal.waitForExit() == 0)
     #expect(try String(contentsOf: history, encoding: .utf8) == ":help\n:quit\n")
+  }
+
+  /// A block pasted at the prompt (the terminal wraps it in ESC[200~ … ESC[201~) is one answer,
+  /// refused as not a number, in practice and in assessment alike: never one answer per line.
+  @Test(arguments: [[], ["--assess"]], [false, true])
+  func aPastedBlockIsOneAnswer(_ mode: [String], colour: Bool) throws {
+    let (home, scenarios) = try home()
+    defer { try? FileManager.default.removeItem(at: home) }
+    var env = environment(home: home, scenarios: scenarios)
+    if colour { env["NO_COLOR"] = nil }
+    // The prompt as the terminal shows it: bold when colour is on (readline is told which bytes
+    // of it are invisible, and prints none of those markers).
+    let prompt = colour ? "\u{1B}[1mYour response (1–3, :help) › \u{1B}[0m" : "Your response (1–3, :help) › "
+    let terminal = try PseudoTerminal(
+      executable: CoachProcess.executable.path, arguments: ["play", "clinic", "--no-save"] + mode, environment: env)
+    let opening = try terminal.expect(prompt)
+    #expect(opening.contains("\u{1B}[?2004h"), "the terminal is told to bracket pastes")
+    terminal.send("\u{1B}[200~1\n2\n3\n\u{1B}[201~")
+    terminal.send("\r")
+    try terminal.expect("Type the number of your response (1 to 3), not its words")
+    let next = try terminal.expect(prompt)
+    #expect(!next.contains("Asking for her agenda"), "no answer was given")
+    #expect(!terminal.transcript.contains("\u{01}") && !terminal.transcript.contains("\u{02}"))
+
+    // A pasted number with its line break is that number, once Enter is pressed.
+    terminal.send("\u{1B}[200~1\n\u{1B}[201~")
+    terminal.send("\r")
+    let answered = try terminal.expect("› ")
+    #expect(!answered.contains("not its words"), "\(answered.debugDescription)")
+    terminal.send(":transcript\r")
+    let transcript = try terminal.expect("› ")
+    #expect(transcript.components(separatedBy: "You:").count == 2, "one answer: \(transcript.debugDescription)")
+    terminal.send(":quit\r")
+    #expect(try terminal.waitForExit() == 0)
   }
 }
