@@ -115,7 +115,7 @@ struct ScoresCommand: ParsableCommand {
     let text: String
     switch resolvedFormat {
     case .csv:
-      text = sheet.csv
+      text = output == nil && toTerminal ? Self.terminalSafeCSV(sheet.csv) : sheet.csv
     case .json:
       text = sheet.json
     case .table:
@@ -138,6 +138,17 @@ struct ScoresCommand: ParsableCommand {
     console.err("coach: wrote \(plural(sheet.rows.count, "row")) to \(Sanitizer.clean(output, multiline: false))")
   }
 
+  /// Whether standard output is a terminal, where text from imported files must be made harmless.
+  private var toTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+  /// CSV as a terminal may show it: every record's CRLF kept, and any other control character
+  /// (an escape sequence in an imported name, say) replaced as the table replaces it. CSV written
+  /// to a file or a pipe is left byte for byte as it is.
+  static func terminalSafeCSV(_ csv: String) -> String {
+    csv.components(separatedBy: CSVWriter.lineEnding).map { Sanitizer.clean($0) }.joined(
+      separator: CSVWriter.lineEnding)
+  }
+
   /// Per-attempt CSV, the format a whole cohort's history is exported in, written while the rows
   /// are read: memory stays flat however many attempts there are.
   private func streamAttemptCSV(_ database: AppDatabase, _ query: ScoreQuery, console: Console) throws {
@@ -158,6 +169,8 @@ struct ScoresCommand: ParsableCommand {
           failure = error
           return false
         }
+      } else if toTerminal {
+        console.out(Self.terminalSafeCSV(String(decoding: buffer, as: UTF8.self)), terminator: "")
       } else {
         console.out(bytes: buffer)
       }

@@ -7,6 +7,17 @@ enum ExportValidator {
   /// What is wrong with `attempt` from `trainee`'s export; empty when nothing is.
   static func problems(_ attempt: ExportedAttempt, trainee: String) -> [String] {
     var problems: [String] = []
+    var texts: [(field: String, value: String?)] = [
+      ("trainee", attempt.trainee), ("cohort", attempt.cohort), ("scenarioID", attempt.scenarioID),
+      ("scenarioVersion", attempt.scenarioVersion), ("scenarioTitle", attempt.scenarioTitle),
+      ("scenarioPath", attempt.scenarioPath), ("rubricID", attempt.rubricID), ("ending", attempt.ending),
+    ]
+    for (position, turn) in attempt.turns.enumerated() {
+      texts += [("turns[\(position)].node", turn.node), ("turns[\(position)].choice", turn.choice)]
+    }
+    for (field, value) in texts {
+      if let value, let problem = textProblem(value) { problems.append("\(field) \(problem)") }
+    }
     if attempt.trainee != trainee {
       problems.append("it belongs to trainee \"\(attempt.trainee)\", but the file is \"\(trainee)\"'s export")
     }
@@ -66,6 +77,17 @@ enum ExportValidator {
       }
     }
     return problems
+  }
+
+  /// Why `text` (a name, an id, a cohort) cannot be imported, or nil when it can: it may not hold
+  /// control characters (NUL, escape, line breaks, ...) or invisible direction overrides, which
+  /// could cut it short, disguise it or reach a terminal.
+  static func textProblem(_ text: String) -> String? {
+    guard let (scalar, position) = TextPolicy.firstForbidden(in: text, allowNewlines: false) else { return nil }
+    let hex = String(scalar, radix: 16, uppercase: true)
+    let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    let kind = scalar < 0x20 || (0x7F...0x9F).contains(scalar) ? "control" : "invisible formatting"
+    return "contains the \(kind) character \(code) (at character \(position)), which is not allowed"
   }
 
   /// A decoding error in words, with the JSON path of the value at fault ("mode: …"), leaving out
