@@ -54,7 +54,7 @@ let package = Package(
     .testTarget(
       name: "CoachCLITests",
       dependencies: [
-        "CoachCLI", "CoachCore", "CoachStore", "CoachTerminal", "CoachTestSupport",
+        "CoachCLI", "CoachCore", "CoachREPL", "CoachStore", "CoachTerminal", "CoachTestSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Runs the built `coach` binary with scripted input.
