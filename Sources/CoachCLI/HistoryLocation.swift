@@ -1,9 +1,9 @@
-import CoachStore
 import Foundation
 
 /// Where the trainee's line-editing history is kept: `$XDG_STATE_HOME/coach/history`, else
 /// `~/.local/state/coach/history`. It is state, not data, so it never sits beside the database,
-/// and a file of the user's own named `history` anywhere else is never touched.
+/// and a file of the user's own named `history` anywhere else is never touched. Its folder is made
+/// (owner-only) when the first line is kept.
 enum HistoryLocation {
   /// The history file's path, or nil when there is no home folder to keep it in.
   static func path(environment: [String: String]) -> String? {
@@ -14,19 +14,5 @@ enum HistoryLocation {
     let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
     guard !home.isEmpty else { return nil }
     return home + "/.local/state/coach/history"
-  }
-
-  /// The history file's path, its folder created (readable by its owner only) when missing; nil
-  /// when there is none or the folder cannot be made, and then no history is kept.
-  static func prepare(environment: [String: String]) -> String? {
-    guard let path = path(environment: environment) else { return nil }
-    let folder = PathText.directory(of: path)
-    do {
-      try FileManager.default.createDirectory(
-        atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    } catch {
-      return nil
-    }
-    return path
   }
 }

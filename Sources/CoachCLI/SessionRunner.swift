@@ -39,7 +39,7 @@ struct SessionRunner {
   func makeReader(output: any TextOutput) -> (any LineReader)? {
     guard !scripted else { return nil }
     if isatty(STDIN_FILENO) == 1 && !json {
-      return ReadlineLineReader(historyPath: HistoryLocation.prepare(environment: ProcessInfo.processInfo.environment))
+      return ReadlineLineReader(historyPath: HistoryLocation.path(environment: ProcessInfo.processInfo.environment))
     }
     return PlainLineReader(output: output)
   }

@@ -104,9 +104,20 @@ public final class ReadlineLineReader: LineReader {
     }
     add_history(line)
     trimHistory()
-    guard let historyPath else { return }
+    guard let historyPath, Self.makeFolder(of: historyPath) else { return }
     _ = write_history(historyPath)
     _ = chmod(historyPath, 0o600)
+  }
+
+  /// Creates the folder `path` is in, and any missing above it, readable by the owner only; only
+  /// when a line is first kept, so reading nothing creates nothing. Whether the folder is there.
+  private static func makeFolder(of path: String) -> Bool {
+    guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return true }
+    let folder = String(path[..<slash])
+    var info = stat()
+    if stat(folder, &info) == 0 { return info.st_mode & S_IFMT == S_IFDIR }
+    guard makeFolder(of: folder) else { return false }
+    return mkdir(folder, 0o700) == 0 || errno == EEXIST
   }
 
   public func setCompletions(_ words: [String]) {

@@ -210,4 +210,36 @@ struct ReadlineTests {
     terminal.send(":quit\r")
     #expect(try terminal.waitForExit() == 0)
   }
+
+  /// Listing unfinished attempts on a terminal, and leaving the question unanswered, creates
+  /// nothing: no database, no history, no folder.
+  @Test func resumeListingOnATerminalCreatesNothing() throws {
+    let (home, scenarios) = try home()
+    defer { try? FileManager.default.removeItem(at: home) }
+    let env = environment(home: home, scenarios: scenarios)
+    let played = try AttemptFixtures.play(["open"], scenario: try Fixtures.scenario())
+    try AttemptFixtures.exportJSON(trainee: "ann", attempts: [.init(played)])
+      .write(to: home.appendingPathComponent("ann.json"), atomically: true, encoding: .utf8)
+    let imported = try CoachProcess.run(
+      ["import", "ann.json", "--db", "course.sqlite"], environment: ["HOME": home.path], directory: home)
+    try #require(imported.status == 0)
+    let database = home.appendingPathComponent("course.sqlite").path
+    let before = try FileManager.default.contentsOfDirectory(atPath: home.path).sorted()
+
+    let listing = try PseudoTerminal(
+      executable: CoachProcess.executable.path, arguments: ["resume", "--trainee", "ann", "--db", database],
+      environment: env)
+    try listing.expect("Resume which?")
+    listing.send("\u{04}")
+    #expect(try listing.waitForExit() == 0)
+
+    let missing = try PseudoTerminal(
+      executable: CoachProcess.executable.path, arguments: ["resume", "--trainee", "ann"], environment: env)
+    try missing.expect("there is no Coach database at \(home.path)/data/coach/coach.sqlite")
+    #expect(try missing.waitForExit() == 66)
+    let after = try FileManager.default.contentsOfDirectory(atPath: home.path).sorted()
+    #expect(after.filter { !$0.hasPrefix("course.sqlite") } == before.filter { !$0.hasPrefix("course.sqlite") })
+    #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("state").path))
+    #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("data").path))
+  }
 }
