@@ -17,11 +17,11 @@ struct SessionRunner {
   var json: Bool
   /// `--choices`: no reading at all.
   var scripted: Bool
-  /// The recorder sessions save through, once `recording(_:)` has made it.
+  /// The recorders `recording(_:)` has made, whose errors decide the exit status.
   private let recorders = Recorders()
 
-  /// The recorders made so far; a class so the runner can stay a value.
-  private final class Recorders: @unchecked Sendable {
+  /// A class, so the runner can stay a value.
+  private final class Recorders {
     var made: [RecordingStore] = []
   }
 
