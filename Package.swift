@@ -50,6 +50,13 @@ let package = Package(
       exclude: ["FuzzRegressions"]),
     .testTarget(name: "CoachREPLTests", dependencies: ["CoachREPL", "CoachTerminal", "CoachTestSupport"]),
     .testTarget(name: "CoachStoreTests", dependencies: ["CoachStore", "CoachTestSupport"]),
+    // The command-line layer's own parts: error rendering, output files, locations.
+    .testTarget(
+      name: "CoachCLITests",
+      dependencies: [
+        "CoachCLI", "CoachCore", "CoachREPL", "CoachStore", "CoachTerminal", "CoachTestSupport",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
     // Runs the built `coach` binary with scripted input.
     .testTarget(name: "CoachEndToEndTests", dependencies: ["CoachTestSupport"]),
   ]

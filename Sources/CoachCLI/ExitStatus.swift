@@ -17,10 +17,11 @@ enum ExitStatus {
   static let ioError = ExitCode(74)
 
   /// The status for a store error: 65 when the file holds something other than Coach's data,
-  /// 66 when a named trainee or attempt does not exist, 74 when reading or writing failed.
+  /// 66 when the database, or a named trainee or attempt, does not exist, 74 when reading or
+  /// writing failed.
   static func of(_ error: StoreError) -> ExitCode {
     switch error {
-    case .attemptNotFound, .traineeNotFound: noInput
+    case .noDatabase, .attemptNotFound, .traineeNotFound: noInput
     default: error.isBadData ? dataError : ioError
     }
   }

@@ -19,6 +19,7 @@ struct ExportCommand: ParsableCommand {
 
       Examples:
         coach export --output my-attempts.json
+        coach export --output my-attempts.json --force   # replace last week's file
         coach export --trainee ann > ann.json
       """)
 
@@ -27,15 +28,19 @@ struct ExportCommand: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Write to this file (replaced atomically, readable by you only) instead of standard output.",
+      "Write to this file (readable by you only) instead of standard output; an existing file is kept "
+        + "unless --force.",
       valueName: "file"))
   var output: String?
+
+  @Flag(help: OutputFile.forceHelp)
+  var force = false
 
   @OptionGroup var store: StoreOptions
 
   func run() throws {
     let console = Console.detect()
-    let database = try store.open(console: console)
+    let database = try store.open(console: console, access: .existing)
     let id = try traineeID(database, console: console)
     let document: ExportDocument
     do {
@@ -48,16 +53,20 @@ struct ExportCommand: ParsableCommand {
       console.err(Sanitizer.clean(message))
       throw ExitStatus.noInput
     }
-    let data = document.encoded()
+    let data: Data
+    do {
+      data = try document.encoded()
+    } catch {
+      throw console.fail(error)
+    }
     guard let output else {
-      FileHandle.standardOutput.write(data)
+      console.out(bytes: Array(data))
       return
     }
     do {
-      try OutputFile.write(data, to: output)
+      try OutputFile.write(Array(data), to: output, replacing: force)
     } catch {
-      console.err("coach: " + error.message)
-      throw error.cannotCreate ? ExitStatus.cannotCreate : ExitStatus.ioError
+      throw console.fail(error)
     }
     console.err(
       Sanitizer.clean(

@@ -135,7 +135,8 @@ struct ImportCommand: ParsableCommand {
     } catch let error as Unreadable {
       throw error
     } catch {
-      throw Unreadable(reason: error.localizedDescription)
+      // Foundation's descriptions of file errors can name error domains and codes, not words.
+      throw Unreadable(reason: "reading it failed part-way")
     }
   }
 }

@@ -17,8 +17,8 @@ struct NewCommand: ParsableCommand {
 
       ID names the scenario: lowercase letters and digits in words joined
       by '-', such as asthma-review. The file is ID.json in the current
-      folder unless --output names another; an existing file is never
-      overwritten. --output - prints the scenario instead.
+      folder unless --output names another; an existing file is kept
+      unless --force. --output - prints the scenario instead.
 
       Then:
         coach validate ID.json   check it (after every change)
@@ -28,7 +28,8 @@ struct NewCommand: ParsableCommand {
       The guide to writing scenarios is docs/authoring.md.
 
       Exit status: 0 when the file was written, 64 when ID is not a valid
-      id, 73 when the file exists already or cannot be created.
+      id, 73 when the file exists already (without --force) or cannot be
+      created, 74 when writing it failed.
       """)
 
   @Argument(help: ArgumentHelp("The new scenario's id, e.g. asthma-review.", valueName: "id"))
@@ -38,6 +39,9 @@ struct NewCommand: ParsableCommand {
     name: [.customShort("o"), .long],
     help: ArgumentHelp("Where to write the scenario (default: ./ID.json); - prints it.", valueName: "file"))
   var output: String?
+
+  @Flag(help: OutputFile.forceHelp)
+  var force = false
 
   func validate() throws {
     guard ScenarioTemplate.isValidID(id) else {
@@ -56,23 +60,12 @@ struct NewCommand: ParsableCommand {
     }
     let url = URL(fileURLWithPath: path)
     let text = ScenarioTemplate.json(id: id, schema: schemaReference(from: url.deletingLastPathComponent()))
-    let shown = Sanitizer.clean(path)
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-    guard descriptor >= 0 else {
-      let reason =
-        errno == EEXIST
-        ? "it already exists; choose another id or --output, or move the old file away first"
-        : String(cString: strerror(errno))
-      console.err("coach: cannot create \(shown): \(reason)")
-      throw ExitStatus.cannotCreate
-    }
-    let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    let shown = Sanitizer.clean(path, multiline: false)
     do {
-      try handle.write(contentsOf: Data(text.utf8))
-      try handle.close()
+      // Scenario files are for sharing: readable by others, unlike records.
+      try OutputFile.write(Array(text.utf8), to: path, replacing: force, mode: 0o644)
     } catch {
-      console.err("coach: writing \(shown) failed: \(error.localizedDescription)")
-      throw ExitStatus.ioError
+      throw console.fail(error)
     }
     console.out(
       """

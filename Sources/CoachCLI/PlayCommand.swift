@@ -83,7 +83,7 @@ struct PlayCommand: ParsableCommand {
     let mode: AttemptMode = assess ? .assessed : .practice
     // Line-editing history is kept even with --no-save: it is the trainee's typing, not a record.
     let runner = SessionRunner(
-      console: console, json: json, scripted: choices != nil, historyDirectory: store.location.directory)
+      console: console, json: json, scripted: choices != nil)
     let output = runner.output
     let reader = runner.makeReader(output: output)
 
@@ -94,7 +94,7 @@ struct PlayCommand: ParsableCommand {
     } else {
       let database = try store.open(console: console)
       trainee = try identity.resolve(database: database, reader: reader, console: console)
-      recorder = database
+      recorder = runner.recording(database)
     }
     var random = SystemRandomNumberGenerator()
     let session = Session(scenario: scenario, seed: orderSeed(using: &random))
@@ -106,8 +106,7 @@ struct PlayCommand: ParsableCommand {
     do {
       try recorder.begin(start)
     } catch {
-      console.err("coach: could not start a record of this attempt: \(error)")
-      throw ExitStatus.ioError
+      throw console.fail(error, doing: "could not start a record of this attempt")
     }
 
     let play = PlaySession(

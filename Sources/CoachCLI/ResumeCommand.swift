@@ -48,7 +48,7 @@ struct ResumeCommand: ParsableCommand {
 
   func run() throws {
     let console = Console.detect()
-    let database = try store.open(console: console)
+    let database = try store.open(console: console, access: .existing)
     let owner =
       try trainee ?? ProcessInfo.processInfo.environment["COACH_TRAINEE"].flatMap { $0.isEmpty ? nil : $0 }
       ?? catchingStore(console) { () throws(StoreError) in try database.defaultTrainee() }
@@ -56,7 +56,7 @@ struct ResumeCommand: ParsableCommand {
       try database.unfinishedAttempts(trainee: owner)
     }
     let runner = SessionRunner(
-      console: console, json: json, scripted: false, historyDirectory: store.location.directory)
+      console: console, json: json, scripted: false)
 
     guard let chosen = try choose(from: unfinished, console: console, runner: runner) else { return }
     if abandon {
@@ -148,14 +148,14 @@ struct ResumeCommand: ParsableCommand {
     do {
       session = try Session(scenario: scenario, restoring: stored.state)
     } catch {
-      console.err("coach: cannot resume: \(error.description)")
-      throw ExitStatus.dataError
+      throw console.fail(error, doing: "cannot resume")
     }
     let output = runner.output
     let play = PlaySession(
       session: session,
       configuration: .init(attempt: id, mode: stored.mode, rubric: rubric, terminal: runner.terminal),
-      recorder: database, reader: runner.makeReader(output: output) ?? ScriptedLineReader([]), output: output,
+      recorder: runner.recording(database), reader: runner.makeReader(output: output) ?? ScriptedLineReader([]),
+      output: output,
       loggedTurns: stored.nextTurnIndex)
     try runner.conclude(play.run(), play: play, attempt: id, mode: stored.mode)
   }

@@ -67,8 +67,13 @@ struct ScoresCommand: ParsableCommand {
       valueName: "format"))
   var format: Format?
 
-  @Option(help: ArgumentHelp("Write to this file (replaced atomically, readable by you only).", valueName: "file"))
+  @Option(
+    help: ArgumentHelp(
+      "Write to this file (readable by you only); an existing file is kept unless --force.", valueName: "file"))
   var output: String?
+
+  @Flag(help: OutputFile.forceHelp)
+  var force = false
 
   @OptionGroup var store: StoreOptions
 
@@ -84,7 +89,7 @@ struct ScoresCommand: ParsableCommand {
   /// The format asked for, or the one the output file's extension names.
   var resolvedFormat: Format {
     if let format { return format }
-    switch output.map({ ($0 as NSString).pathExtension.lowercased() }) {
+    switch output.map({ PathText.fileExtension(of: $0).lowercased() }) {
     case "csv": return .csv
     case "json": return .json
     default: return .table
@@ -93,7 +98,7 @@ struct ScoresCommand: ParsableCommand {
 
   func run() throws {
     let console = Console.detect()
-    let database = try store.open(console: console)
+    let database = try store.open(console: console, access: .existing)
     let query = ScoreQuery(
       per: ScoreQuery.Grouping(rawValue: per.rawValue)!, cohort: cohort, scenario: scenario, trainee: trainee,
       since: since.flatMap(StoreDate.parseDayOrTime), assessedOnly: assessedOnly)
@@ -110,7 +115,7 @@ struct ScoresCommand: ParsableCommand {
     let text: String
     switch resolvedFormat {
     case .csv:
-      text = sheet.csv
+      text = output == nil && toTerminal ? Self.terminalSafeCSV(sheet.csv) : sheet.csv
     case .json:
       text = sheet.json
     case .table:
@@ -126,12 +131,22 @@ struct ScoresCommand: ParsableCommand {
       return
     }
     do {
-      try OutputFile.write(Data(text.utf8), to: output)
+      try OutputFile.write(Array(text.utf8), to: output, replacing: force)
     } catch {
-      console.err("coach: " + error.message)
-      throw error.cannotCreate ? ExitStatus.cannotCreate : ExitStatus.ioError
+      throw console.fail(error)
     }
-    console.err("coach: wrote \(plural(sheet.rows.count, "row")) to \(output)")
+    console.err("coach: wrote \(plural(sheet.rows.count, "row")) to \(Sanitizer.clean(output, multiline: false))")
+  }
+
+  /// Whether standard output is a terminal, where text from imported files must be made harmless.
+  private var toTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+  /// CSV as a terminal may show it: every record's CRLF kept, and any other control character
+  /// (an escape sequence in an imported name, say) replaced as the table replaces it. CSV written
+  /// to a file or a pipe is left byte for byte as it is.
+  static func terminalSafeCSV(_ csv: String) -> String {
+    csv.components(separatedBy: CSVWriter.lineEnding).map { Sanitizer.clean($0) }.joined(
+      separator: CSVWriter.lineEnding)
   }
 
   /// Per-attempt CSV, the format a whole cohort's history is exported in, written while the rows
@@ -139,10 +154,11 @@ struct ScoresCommand: ParsableCommand {
   private func streamAttemptCSV(_ database: AppDatabase, _ query: ScoreQuery, console: Console) throws {
     let file: OutputFile.Writer?
     do {
-      file = try output.map { path throws(OutputFile.Failure) in try OutputFile.Writer(path: path) }
+      file = try output.map { path throws(OutputFile.Failure) in
+        try OutputFile.Writer(path: path, replacing: force)
+      }
     } catch {
-      console.err("coach: " + error.message)
-      throw error.cannotCreate ? ExitStatus.cannotCreate : ExitStatus.ioError
+      throw console.fail(error)
     }
     var buffer: [UInt8] = []
     buffer.reserveCapacity(1 << 20)
@@ -153,9 +169,10 @@ struct ScoresCommand: ParsableCommand {
           failure = error
           return false
         }
-      } else if !writeAll(STDOUT_FILENO, buffer) {
-        failure = OutputFile.Failure(message: "cannot write: \(String(cString: strerror(errno)))", cannotCreate: false)
-        return false
+      } else if toTerminal {
+        console.out(Self.terminalSafeCSV(String(decoding: buffer, as: UTF8.self)), terminator: "")
+      } else {
+        console.out(bytes: buffer)
       }
       buffer.removeAll(keepingCapacity: true)
       return true
@@ -177,9 +194,8 @@ struct ScoresCommand: ParsableCommand {
     }
     if let failure {
       file?.abandon()
-      console.err("coach: " + failure.message)
-      throw failure.cannotCreate ? ExitStatus.cannotCreate : ExitStatus.ioError
+      throw console.fail(failure)
     }
-    if let output { console.err("coach: wrote \(plural(rows, "row")) to \(output)") }
+    if let output { console.err("coach: wrote \(plural(rows, "row")) to \(Sanitizer.clean(output, multiline: false))") }
   }
 }

@@ -17,8 +17,20 @@ struct SessionRunner {
   var json: Bool
   /// `--choices`: no reading at all.
   var scripted: Bool
-  /// Where the REPL keeps its history (beside the database).
-  var historyDirectory: String?
+  /// The recorders `recording(_:)` has made, whose errors decide the exit status.
+  private let recorders = Recorders()
+
+  /// A class, so the runner can stay a value.
+  private final class Recorders {
+    var made: [RecordingStore] = []
+  }
+
+  /// `database` as the recorder of this runner's session: its errors decide the exit status.
+  func recording(_ database: AppDatabase) -> RecordingStore {
+    let recorder = RecordingStore(database)
+    recorders.made.append(recorder)
+    return recorder
+  }
 
   var output: any TextOutput { json ? StandardError() : StandardOutput() }
   var terminal: Terminal { json ? console.errorTerminal : console.terminal }
@@ -27,21 +39,9 @@ struct SessionRunner {
   func makeReader(output: any TextOutput) -> (any LineReader)? {
     guard !scripted else { return nil }
     if isatty(STDIN_FILENO) == 1 && !json {
-      return ReadlineLineReader(historyPath: historyPath())
+      return ReadlineLineReader(historyPath: HistoryLocation.path(environment: ProcessInfo.processInfo.environment))
     }
     return PlainLineReader(output: output)
-  }
-
-  /// The history file; its folder is created readable by its owner only.
-  private func historyPath() -> String? {
-    guard let historyDirectory else { return nil }
-    do {
-      try FileManager.default.createDirectory(
-        atPath: historyDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    } catch {
-      return nil
-    }
-    return historyDirectory + "/history"
   }
 
   /// Prints the outcome and ends with the right exit status.
@@ -56,7 +56,7 @@ struct SessionRunner {
       throw ExitStatus.dataError
     case .recordingFailed(let reason):
       console.err("coach: \(reason)")
-      throw ExitStatus.ioError
+      throw recorders.made.compactMap(\.failure).last.map(ExitStatus.of) ?? ExitStatus.ioError
     }
   }
 }

@@ -48,6 +48,14 @@ extension AppDatabase {
       report.rejected = [.init(index: nil, attempt: nil, reason: "trainee.id: \(problem)")]
       return report
     }
+    for (field, value) in [
+      ("trainee.id", document.trainee.id), ("trainee.name", document.trainee.name),
+      ("trainee.cohort", document.trainee.cohort),
+    ] {
+      if let value, let problem = ExportValidator.textProblem(value) {
+        report.rejected.append(.init(index: nil, attempt: nil, reason: "\(field) \(problem)"))
+      }
+    }
 
     // Check every record before touching the database.
     var attempts: [ExportedAttempt] = []

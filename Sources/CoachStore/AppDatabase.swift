@@ -21,25 +21,53 @@ public struct AppDatabase: Sendable {
     try self.init(writer, path: writer.path)
   }
 
-  init(_ writer: any DatabaseWriter, path: String) throws(StoreError) {
+  /// Wraps `writer`; a read-only database is checked but never changed, so it must be up to date.
+  init(_ writer: any DatabaseWriter, path: String, readOnly: Bool = false) throws(StoreError) {
     self.writer = writer
     self.path = path
-    try migrate()
+    if readOnly {
+      try read { db in
+        try Self.checkOwnership(db, path: path)
+        if try !Schema.migrator.hasCompletedMigrations(db) { throw StoreError.outdatedReadOnly(path: path) }
+      }
+    } else {
+      try migrate()
+    }
   }
 
   /// An empty database in memory, for tests.
   public static func inMemory() -> AppDatabase {
-    // An in-memory database always opens, and migrating an empty one cannot fail.
+    // try! is safe: an in-memory database always opens, and migrating an empty one cannot fail.
     try! AppDatabase(DatabaseQueue(), path: ":memory:")
   }
 
-  /// Opens the database at `location`, creating its folder (readable by its owner only) and the
-  /// file (likewise) when they do not exist yet.
-  public static func open(at location: StoreLocation) throws(StoreError) -> AppDatabase {
+  /// What a command may do to the database file.
+  public enum Access: Sendable {
+    /// Create the folder (readable by its owner only) and the file (likewise) when they do not
+    /// exist yet, and write.
+    case create
+    /// Use a database that exists, creating nothing: `StoreError.noDatabase` when there is none.
+    /// It is opened for writing when the file and its folder can be written (so an older database
+    /// is brought up to date), and read-only otherwise, as an archived database is.
+    case existing
+  }
+
+  /// Opens the database at `location`; with `.create` (the default), its folder and file are
+  /// created when they do not exist yet.
+  public static func open(at location: StoreLocation, access: Access = .create) throws(StoreError) -> AppDatabase {
     let path = location.path
     let directory = location.directory.isEmpty ? "." : location.directory
-    try FileSetup.makeDirectory(directory)
-    let existing = try FileSetup.prepareFile(path, directory: directory)
+    let existing: FileSetup.Existing
+    switch access {
+    case .create:
+      try FileSetup.makeDirectory(directory)
+      existing = try FileSetup.prepareFile(path, directory: directory)
+    case .existing:
+      guard let found = try FileSetup.inspectExisting(path, directory: directory) else {
+        return try openReadOnly(path)
+      }
+      existing = found
+    }
     // Opening a pool switches the file to WAL mode, a change to the file: look first, read-only,
     // at a database whose header does not say it is Coach's.
     if existing == .unmarked { try inspectReadOnly(path) }
@@ -56,6 +84,37 @@ public struct AppDatabase: Sendable {
       throw StoreError(error, path: path)
     }
     return try AppDatabase(pool, path: path)
+  }
+
+  /// Opens the database at `path` for reading only, changing nothing: not the file, and no file
+  /// beside it when SQLite can do without. A database in write-ahead-log mode needs its
+  /// shared-memory file to be read safely; when that cannot be made (a read-only folder) and no
+  /// log is waiting to be merged, the file is opened as immutable, which needs neither.
+  private static func openReadOnly(_ path: String) throws(StoreError) -> AppDatabase {
+    do {
+      return try readOnlyDatabase(path, sqlitePath: path)
+    } catch {
+      switch error {
+      case .readOnly, .cannotOpen, .database:
+        guard !FileSetup.hasPendingLog(path) else { throw error }
+        return try readOnlyDatabase(path, sqlitePath: FileSetup.immutableURI(path))
+      default:
+        throw error
+      }
+    }
+  }
+
+  private static func readOnlyDatabase(_ path: String, sqlitePath: String) throws(StoreError) -> AppDatabase {
+    var configuration = Configuration()
+    configuration.readonly = true
+    configuration.busyMode = .timeout(TimeInterval(busyTimeoutSeconds))
+    let queue: DatabaseQueue
+    do {
+      queue = try DatabaseQueue(path: sqlitePath, configuration: configuration)
+    } catch {
+      throw StoreError(error, path: path)
+    }
+    return try AppDatabase(queue, path: path, readOnly: true)
   }
 
   /// Refuses a foreign or newer database without changing it.

@@ -27,12 +27,18 @@ public struct ExportDocument: Sendable, Equatable, Codable {
     self.attempts = attempts
   }
 
-  /// The document as pretty-printed JSON with sorted keys and a final newline.
-  public func encoded() -> Data {
-    // Every value in the document is a plain string, number, boolean, array or object.
-    var data = try! StoreJSON.encoder(pretty: true).encode(self)
-    data.append(UInt8(ascii: "\n"))
-    return data
+  /// The document as pretty-printed JSON with sorted keys and a final newline. Throws
+  /// `StoreError.invalidValue` when a stored number is not finite, which JSON cannot hold.
+  public func encoded() throws(StoreError) -> Data {
+    do {
+      var data = try StoreJSON.encoder(pretty: true).encode(self)
+      data.append(UInt8(ascii: "\n"))
+      return data
+    } catch let error as EncodingError {
+      throw .invalidValue("cannot export the attempts of \"\(trainee.id)\": " + error.plainDescription)
+    } catch {
+      throw .invalidValue("cannot export the attempts of \"\(trainee.id)\"")
+    }
   }
 }
 

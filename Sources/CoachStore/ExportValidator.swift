@@ -7,6 +7,17 @@ enum ExportValidator {
   /// What is wrong with `attempt` from `trainee`'s export; empty when nothing is.
   static func problems(_ attempt: ExportedAttempt, trainee: String) -> [String] {
     var problems: [String] = []
+    var texts: [(field: String, value: String?)] = [
+      ("trainee", attempt.trainee), ("cohort", attempt.cohort), ("scenarioID", attempt.scenarioID),
+      ("scenarioVersion", attempt.scenarioVersion), ("scenarioTitle", attempt.scenarioTitle),
+      ("scenarioPath", attempt.scenarioPath), ("rubricID", attempt.rubricID), ("ending", attempt.ending),
+    ]
+    for (position, turn) in attempt.turns.enumerated() {
+      texts += [("turns[\(position)].node", turn.node), ("turns[\(position)].choice", turn.choice)]
+    }
+    for (field, value) in texts {
+      if let value, let problem = textProblem(value) { problems.append("\(field) \(problem)") }
+    }
     if attempt.trainee != trainee {
       problems.append("it belongs to trainee \"\(attempt.trainee)\", but the file is \"\(trainee)\"'s export")
     }
@@ -68,10 +79,26 @@ enum ExportValidator {
     return problems
   }
 
+  /// Why `text` (a name, an id, a cohort) cannot be imported, or nil when it can: it may not hold
+  /// control characters (NUL, escape, line breaks, ...) or invisible direction overrides, which
+  /// could cut it short, disguise it or reach a terminal.
+  static func textProblem(_ text: String) -> String? {
+    guard let (scalar, position) = TextPolicy.firstForbidden(in: text, allowNewlines: false) else { return nil }
+    let hex = String(scalar, radix: 16, uppercase: true)
+    let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    let kind = scalar < 0x20 || (0x7F...0x9F).contains(scalar) ? "control" : "invisible formatting"
+    return "contains the \(kind) character \(code) (at character \(position)), which is not allowed"
+  }
+
   /// A decoding error in words, with the JSON path of the value at fault ("mode: …"), leaving out
   /// the first `dropping` keys of the path (an attempt's own errors need not repeat where it is).
   static func describe(_ error: any Error, dropping: Int = 0) -> String {
-    guard let error = error as? DecodingError else { return "\(error)" }
+    guard let error = error as? DecodingError else {
+      // Coach's own errors describe themselves in words; anything else is not shown as a value.
+      if let error = error as? StoreJSON.Damage { return error.description }
+      if let error = error as? SessionError { return error.description }
+      return "it cannot be read"
+    }
     func path(_ keys: [any CodingKey]) -> String {
       var text = ""
       for key in keys.dropFirst(dropping) {
@@ -93,13 +120,14 @@ enum ExportValidator {
     case .dataCorrupted(let context):
       return "\(path(context.codingPath)): \(readable(context.debugDescription))"
     @unknown default:
-      return "\(error)"
+      return "it cannot be read"
     }
   }
 
   /// Foundation's "Cannot initialize AttemptMode from invalid String value exam", in words.
   private static func readable(_ description: String) -> String {
     let prefix = "Cannot initialize "
+    if description.contains(" does not fit in ") { return "the number is too large" }
     guard description.hasPrefix(prefix), let from = description.range(of: " from invalid "),
       let value = description.range(of: " value ", range: from.upperBound..<description.endIndex)
     else { return description }
@@ -112,7 +140,7 @@ enum ExportValidator {
     ]
     if let values = known[type] { return "\(found) is not one of \(values.joined(separator: ", "))" }
     if type == "TechniqueCode" { return "\(found) is not a technique code" }
-    return "\(found) is not a valid \(type)"
+    return "\(found) is not a value allowed here"
   }
 
   private static func typeName(_ type: Any.Type) -> String {
@@ -120,13 +148,16 @@ enum ExportValidator {
     case is String.Type: "text"
     case is Int.Type, is Double.Type: "a number"
     case is Bool.Type: "true or false"
+    case is UUID.Type: "a UUID"
+    case is Date.Type: "a date"
     default:
       if String(describing: type).hasPrefix("Array") {
         "an array"
       } else if String(describing: type).hasPrefix("Dictionary") {
         "an object"
       } else {
-        String(describing: type)
+        // A type's name means nothing to the person reading the message.
+        "another kind of value"
       }
     }
   }

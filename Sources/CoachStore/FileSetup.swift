@@ -21,7 +21,7 @@ enum FileSetup {
       }
       return
     }
-    let parent = (directory as NSString).deletingLastPathComponent
+    let parent = PathText.directory(of: directory)
     if !parent.isEmpty, parent != directory { try makeDirectory(parent) }
     if mkdir(directory, 0o700) != 0, errno != EEXIST {
       throw error(errno, path: directory)
@@ -61,6 +61,48 @@ enum FileSetup {
     return existing
   }
 
+  /// Checks an existing database file without creating anything: `noDatabase` when there is no
+  /// file (or an empty one), what it holds when it and its folder can be written, and nil when it
+  /// can only be read.
+  static func inspectExisting(_ path: String, directory: String) throws(StoreError) -> Existing? {
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+      if errno == ENOENT || errno == ENOTDIR { throw .noDatabase(path: path) }
+      throw error(errno, path: path)
+    }
+    guard info.st_mode & S_IFMT == S_IFREG else {
+      throw .cannotOpen(path: path, reason: "it is not a regular file")
+    }
+    guard info.st_size > 0 else { throw .noDatabase(path: path) }
+    if access(path, R_OK) != 0 {
+      throw errno == EACCES ? .cannotOpen(path: path, reason: "permission denied") : error(errno, path: path)
+    }
+    let existing = try checkHeader(path)
+    guard access(path, W_OK) == 0, access(directory, W_OK) == 0 else { return nil }
+    return existing
+  }
+
+  /// Whether the database at `path` has a write-ahead log with changes not yet merged into it.
+  static func hasPendingLog(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path + "-wal", &info) == 0 && info.st_size > 0
+  }
+
+  /// An SQLite URI that opens `path` as immutable: no locks, no shared-memory file, no log.
+  static func immutableURI(_ path: String) -> String {
+    let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    var encoded = ""
+    for byte in absolute.utf8 {
+      switch byte {
+      case UInt8(ascii: "%"), UInt8(ascii: "?"), UInt8(ascii: "#"), 0...0x20, 0x7F...:
+        encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+      default:
+        encoded.unicodeScalars.append(Unicode.Scalar(byte))
+      }
+    }
+    return "file:" + encoded + "?immutable=1"
+  }
+
   /// Reads the SQLite header: the magic string, and the application id at offset 68.
   private static func checkHeader(_ path: String) throws(StoreError) -> Existing {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -75,11 +117,26 @@ enum FileSetup {
     return Int32(bitPattern: applicationID) == Schema.applicationID ? .coach : .unmarked
   }
 
+  /// Whether the file system holding `path` has (next to) no room left: under 1 MiB free for an
+  /// ordinary user. An I/O error from SQLite on such a disk is the disk being full.
+  static func isNearlyFull(folderOf path: String) -> Bool {
+    var info = statvfs()
+    let directory = PathText.directory(of: path)
+    guard statvfs(directory.isEmpty ? "." : directory, &info) == 0 else { return false }
+    return UInt64(info.f_bavail) * UInt64(info.f_frsize) < 1 << 20
+  }
+
   static func error(_ code: Int32, path: String) -> StoreError {
     switch code {
     case EACCES, EPERM, EROFS: .readOnly(path: path)
     case ENOSPC, EDQUOT: .diskFull(path: path)
     default: .cannotOpen(path: path, reason: String(cString: strerror(code)))
     }
+  }
+}
+
+extension String {
+  fileprivate func leftPadded(to width: Int) -> String {
+    String(repeating: "0", count: max(0, width - count)) + self
   }
 }

@@ -153,7 +153,8 @@ public struct ScoreSheet: Sendable, Equatable {
     if rows.isEmpty { return "[]\n" }
     let objects = rows.map { JSONRow(columns: columns, cells: $0) }
     let encoder = StoreJSON.encoder(pretty: true)
-    // Encoding strings, numbers, booleans and nulls cannot fail.
+    // try! is safe: every cell is a string, a finite number (a non-finite one is written as
+    // null), a boolean or null, and encoding those cannot fail.
     let data = try! encoder.encode(objects)
     return String(decoding: data, as: UTF8.self) + "\n"
   }

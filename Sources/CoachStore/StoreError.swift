@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 
 /// Why the store could not do what was asked. Each case says which file, and `message` says what
-/// to do about it in words a trainee or course lead can act on.
-public enum StoreError: Error, Sendable, Equatable {
+/// to do about it in words a trainee or course lead can act on. `description` is the same words,
+/// so an error interpolated into a sentence never shows as a Swift value.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The file is not an SQLite database at all.
   case notADatabase(path: String)
   /// The file is an SQLite database, but damaged.
@@ -12,8 +13,13 @@ public enum StoreError: Error, Sendable, Equatable {
   case foreignDatabase(path: String)
   /// The database was written by a newer version of Coach, with migrations this one does not know.
   case newerSchema(path: String, unknownMigrations: [String])
+  /// There is no database at this path, and the command only reads one.
+  case noDatabase(path: String)
   /// The file or its folder cannot be written.
   case readOnly(path: String)
+  /// The database needs bringing up to date for this version of Coach, which cannot be done
+  /// because it (or its folder) cannot be written.
+  case outdatedReadOnly(path: String)
   /// The disk (or the database's size limit) is full; the change was not made.
   case diskFull(path: String)
   /// Another process held the database locked for longer than the busy timeout.
@@ -28,7 +34,8 @@ public enum StoreError: Error, Sendable, Equatable {
   case invalidChange(attempt: UUID, reason: String)
   /// A value given to the store is unusable (an empty trainee id, say).
   case invalidValue(String)
-  /// Any other SQLite failure, with SQLite's own words.
+  /// Any other SQLite failure, with SQLite's own words; `code` is SQLite's extended result code,
+  /// or -1 for a failure that did not come from SQLite.
   case database(path: String, code: Int32, detail: String)
 
   /// What went wrong, naming the file, and what to do about it.
@@ -45,6 +52,13 @@ public enum StoreError: Error, Sendable, Equatable {
     case .newerSchema(let path, let unknown):
       "\(path) was written by a newer version of Coach (it has changes this version does not know: "
         + "\(unknown.joined(separator: ", "))); update Coach to use it"
+    case .noDatabase(let path):
+      "there is no Coach database at \(path); check the path (--db or COACH_DB), or play a scenario first to "
+        + "start one"
+    case .outdatedReadOnly(let path):
+      "\(path) was written by an older version of Coach and must be brought up to date, which needs the file "
+        + "and its folder to be writable; make them writable, or copy the file somewhere you can write and pass "
+        + "--db"
     case .readOnly(let path):
       "cannot write to \(path): permission denied or a read-only file system; check its permissions, "
         + "or pass --db to use another file"
@@ -63,16 +77,24 @@ public enum StoreError: Error, Sendable, Equatable {
       "attempt \(id.uuidString): \(reason)"
     case .invalidValue(let reason):
       reason
+    case .database(let path, let code, let detail) where code < 0:
+      "\(path) could not be used: \(detail)"
     case .database(let path, let code, let detail):
-      "\(path): SQLite error \(code): \(detail)"
+      "\(path) could not be used: SQLite reported \"\(detail)\" (error \(code)); check the disk, or pass --db to "
+        + "use another file"
     }
   }
+
+  /// The message.
+  public var description: String { message }
 
   /// Whether the problem is with the data in the file (as opposed to reading or writing it).
   public var isBadData: Bool {
     switch self {
     case .notADatabase, .corrupt, .foreignDatabase, .newerSchema, .invalidChange, .invalidValue: true
-    case .readOnly, .diskFull, .locked, .cannotOpen, .attemptNotFound, .traineeNotFound, .database: false
+    case .noDatabase, .readOnly, .outdatedReadOnly, .diskFull, .locked, .cannotOpen, .attemptNotFound,
+      .traineeNotFound, .database:
+      false
     }
   }
 
@@ -86,8 +108,12 @@ public enum StoreError: Error, Sendable, Equatable {
       self = .corrupt(path: path, detail: damage.description)
       return
     }
+    if let error = error as? EncodingError {
+      self = .invalidValue("cannot save " + error.plainDescription)
+      return
+    }
     guard let error = error as? DatabaseError else {
-      self = .database(path: path, code: -1, detail: String(describing: error))
+      self = .database(path: path, code: -1, detail: "an unexpected failure; please report it")
       return
     }
     let detail = error.message ?? "\(error.resultCode)"
@@ -98,6 +124,9 @@ public enum StoreError: Error, Sendable, Equatable {
     case .SQLITE_READONLY, .SQLITE_PERM: self = .readOnly(path: path)
     case .SQLITE_BUSY, .SQLITE_LOCKED: self = .locked(path: path, seconds: AppDatabase.busyTimeoutSeconds)
     case .SQLITE_CANTOPEN: self = .cannotOpen(path: path, reason: detail)
+    // A write that failed for want of space (the database, its journal or its shared-memory
+    // index growing) is often reported as an I/O error rather than SQLITE_FULL.
+    case .SQLITE_IOERR where FileSetup.isNearlyFull(folderOf: path): self = .diskFull(path: path)
     default: self = .database(path: path, code: error.extendedResultCode.rawValue, detail: detail)
     }
   }

@@ -43,7 +43,27 @@ enum StoreJSON {
     do {
       return try decoder().decode(type, from: Data(text.utf8))
     } catch {
-      throw Damage(what: what, detail: "\(error)")
+      throw Damage(what: what, detail: ExportValidator.describe(error))
+    }
+  }
+}
+
+extension EncodingError {
+  /// Why a value could not be written as JSON, in words: "the value of x (inf): it is not a finite
+  /// number".
+  package var plainDescription: String {
+    switch self {
+    case .invalidValue(let value, let context):
+      var place = ""
+      for key in context.codingPath {
+        place += key.intValue.map { "[\($0)]" } ?? (place.isEmpty ? "" : ".") + key.stringValue
+      }
+      let subject = place.isEmpty ? "a value" : "the value of \(place)"
+      if let number = value as? Double, !number.isFinite { return "\(subject) (\(number)): it is not a finite number" }
+      if let number = value as? Float, !number.isFinite { return "\(subject) (\(number)): it is not a finite number" }
+      return "\(subject): JSON cannot hold it"
+    @unknown default:
+      return "a value: JSON cannot hold it"
     }
   }
 }

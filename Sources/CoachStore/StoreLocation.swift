@@ -27,6 +27,6 @@ public struct StoreLocation: Sendable, Equatable {
 
   /// The folder that holds the database and the REPL's history.
   public var directory: String {
-    (path as NSString).deletingLastPathComponent
+    PathText.directory(of: path)
   }
 }

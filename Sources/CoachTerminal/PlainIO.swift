@@ -61,38 +61,19 @@ public final class PlainLineReader: LineReader {
   }
 }
 
-/// Writes to standard output, unbuffered, so a killed process has shown everything it said.
+/// Writes to standard output, unbuffered, so a killed process has shown everything it said. A
+/// failed write ends the command with status 74 (see `ConsoleWriter`).
 public final class StandardOutput: TextOutput {
   public init() {}
 
-  public func write(_ text: String) { writeAll(text, to: STDOUT_FILENO) }
+  public func write(_ text: String) { ConsoleWriter.write(text, to: .standardOutput) }
 }
 
-/// Writes to standard error, unbuffered.
+/// Writes to standard error, unbuffered. A failed write ends the command with status 74.
 public final class StandardError: TextOutput {
   public init() {}
 
-  public func write(_ text: String) { writeAll(text, to: STDERR_FILENO) }
-}
-
-/// Writes every byte of `text`, retrying after interruptions; gives up quietly on a closed pipe.
-private func writeAll(_ text: String, to descriptor: Int32) {
-  var bytes = Array(text.utf8)
-  var offset = 0
-  while offset < bytes.count {
-    let written = bytes.withUnsafeMutableBytes { buffer in
-      #if canImport(Glibc)
-        Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-      #else
-        Darwin.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-      #endif
-    }
-    if written <= 0 {
-      if errno == EINTR { continue }
-      return
-    }
-    offset += written
-  }
+  public func write(_ text: String) { ConsoleWriter.write(text, to: .standardError) }
 }
 
 /// Collects output in memory, for tests.

@@ -17,21 +17,36 @@ nonisolated(unsafe) private var completionCursor = 0
 
 /// Reads lines with GNU readline: line editing, history kept in a file, tab completion of
 /// commands and choice numbers, and Ctrl-C that clears the line instead of killing the program.
+///
+/// History is bounded three ways: at most `historyLimit` lines, none longer than
+/// `maximumHistoryLineLength` characters (a longer answer is not kept), and at most
+/// `maximumHistoryBytes` in all (the oldest lines go first). Only single-line answers are kept.
 public final class ReadlineLineReader: LineReader {
   private let historyPath: String?
   private let historyLimit: Int32
+  private let maximumHistoryLineLength: Int
+  private let maximumHistoryBytes: Int
   private var previousAction = sigaction()
 
   /// - Parameters:
   ///   - historyPath: where history is kept between sessions (created readable by the owner only);
   ///     `nil` keeps no history file.
   ///   - historyLimit: the most lines kept.
-  public init(historyPath: String?, historyLimit: Int = 500) {
+  ///   - maximumHistoryLineLength: a line with more characters is not added to history.
+  ///   - maximumHistoryBytes: the most bytes of history kept; a larger history file is not read.
+  public init(
+    historyPath: String?, historyLimit: Int = 500, maximumHistoryLineLength: Int = 1000,
+    maximumHistoryBytes: Int = 64 * 1024
+  ) {
     self.historyPath = historyPath
     self.historyLimit = Int32(historyLimit)
+    self.maximumHistoryLineLength = maximumHistoryLineLength
+    self.maximumHistoryBytes = maximumHistoryBytes
     rl_readline_name = UnsafePointer(strdup("coach"))
-    // Bracketed paste wraps every prompt in escape codes; trainees never paste programs.
-    rl_variable_bind("enable-bracketed-paste", "off")
+    // Bracketed paste: a pasted block arrives as one piece of text in the line, line breaks and
+    // all, and is one answer when Enter is pressed, never one answer per pasted line. (The
+    // terminal is told by escape codes readline writes around each read, outside the prompt.)
+    rl_variable_bind("enable-bracketed-paste", "on")
     rl_attempted_completion_function = { text, _, _ in
       rl_attempted_completion_over = 1  // never fall back to file names
       return rl_completion_matches(text, completionGenerator)
@@ -56,12 +71,53 @@ public final class ReadlineLineReader: LineReader {
     sigaddset(&interrupt, SIGINT)
     pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
     stifle_history(self.historyLimit)
-    if let historyPath { _ = read_history(historyPath) }
+    if let historyPath, Self.isReadableHistory(historyPath, maximumBytes: maximumHistoryBytes) {
+      _ = read_history(historyPath)
+      trimHistory()
+    }
   }
 
   deinit {
-    if let historyPath { _ = history_truncate_file(historyPath, historyLimit) }
     sigaction(SIGINT, &previousAction, nil)
+  }
+
+  /// Whether `path` is a regular file small enough to be Coach's history (anything else is not
+  /// read, and is replaced when history is next saved).
+  private static func isReadableHistory(_ path: String, maximumBytes: Int) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG && Int(info.st_size) <= 2 * maximumBytes
+  }
+
+  /// Drops the oldest lines until history, as saved (a line break after each line), fits in
+  /// `maximumHistoryBytes`.
+  private func trimHistory() {
+    while history_length > 0, Int(history_total_bytes()) + Int(history_length) > maximumHistoryBytes {
+      if let entry = remove_history(0) { _ = free_history_entry(entry) }
+    }
+  }
+
+  /// Adds `line` to history, when it is worth keeping, and saves the file (owner-only).
+  private func remember(_ line: String) {
+    guard !line.allSatisfy(\.isWhitespace), !line.contains(where: \.isNewline), line.count <= maximumHistoryLineLength
+    else {
+      return
+    }
+    add_history(line)
+    trimHistory()
+    guard let historyPath, Self.makeFolder(of: historyPath) else { return }
+    _ = write_history(historyPath)
+    _ = chmod(historyPath, 0o600)
+  }
+
+  /// Creates the folder `path` is in, and any missing above it, readable by the owner only; only
+  /// when a line is first kept, so reading nothing creates nothing. Whether the folder is there.
+  private static func makeFolder(of path: String) -> Bool {
+    guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return true }
+    let folder = String(path[..<slash])
+    var info = stat()
+    if stat(folder, &info) == 0 { return info.st_mode & S_IFMT == S_IFDIR }
+    guard makeFolder(of: folder) else { return false }
+    return mkdir(folder, 0o700) == 0 || errno == EEXIST
   }
 
   public func setCompletions(_ words: [String]) {
@@ -73,12 +129,18 @@ public final class ReadlineLineReader: LineReader {
     lineWasInterrupted = false
     guard let raw = readline(prompt) else { return .endOfInput }
     defer { free(raw) }
-    if lineWasInterrupted { return .interrupted }
-    let line = String(cString: raw)
-    if !line.allSatisfy(\.isWhitespace) {
-      add_history(raw)
-      if let historyPath { _ = write_history(historyPath) }
+    if lineWasInterrupted {
+      // The line was cleared and the read ended without the line break Enter gives; with the
+      // terminal back in its normal mode (and the cursor returned to the start of the line), the
+      // prompt keeps its line and what follows starts on the next.
+      fputs("\n", rl_outstream ?? stdout)
+      fflush(rl_outstream ?? stdout)
+      return .interrupted
     }
+    var line = String(cString: raw)
+    // A pasted line usually brings its line break with it.
+    while line.last?.isNewline == true { line.removeLast() }
+    remember(line)
     return .line(line)
   }
 }
@@ -119,6 +181,7 @@ private func interruptibleGetc(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
 private func clearLineCommand(_ count: Int32, _ key: Int32) -> Int32 {
   rl_replace_line("", 0)
   rl_point = 0
+  rl_redisplay()
   lineWasInterrupted = true
   rl_done = 1
   return 0

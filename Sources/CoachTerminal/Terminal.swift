@@ -16,11 +16,12 @@ public struct Terminal: Sendable {
     self.width = max(20, width)
   }
 
-  /// Colour only when standard output is a terminal, `NO_COLOR` is unset (any value disables
-  /// colour, per no-color.org) and `TERM` is not `dumb`.
+  /// Colour only when standard output is a terminal, `NO_COLOR` is unset or empty (any other
+  /// value disables colour; an empty one is ignored, per no-color.org) and `TERM` is not `dumb`.
   public static func detect(environment: [String: String], fileDescriptor: Int32 = STDOUT_FILENO) -> Terminal {
     let isTerminal = isatty(fileDescriptor) == 1
-    let colors = isTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+    let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+    let colors = isTerminal && !noColor && environment["TERM"] != "dumb"
     return Terminal(colors: colors, width: detectWidth(environment: environment, fileDescriptor: fileDescriptor))
   }
 

@@ -358,15 +358,27 @@ struct LoaderErrorTests {
     #expect(missing.isUnreadable)
   }
 
-  @Test func reportsAFileWithoutReadPermission() throws {
-    guard getuid() != 0 else { return }  // root reads everything
+  /// Root reads any file whatever its mode, so as root the load runs in a child process that has
+  /// given up root for the unprivileged user `nobody`: the check is made either way.
+  @Test func reportsAFileWithoutReadPermission() async throws {
     let folder = try Fixtures.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: folder) }
     let file = folder.appendingPathComponent("locked.json")
     try Fixtures.clinic.write(to: file, atomically: true, encoding: .utf8)
     try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: file.path)
-    let result = ScenarioLoader().load(path: file.path)
-    #expect(result.diagnostics.map(\.message) == ["cannot read the file: permission denied"])
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+    let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+    #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0)
+    guard getuid() == 0 else {
+      let result = ScenarioLoader().load(path: file.path)
+      #expect(result.diagnostics.map(\.message) == ["cannot read the file: permission denied"])
+      return
+    }
+    await #expect(processExitsWith: .exitCode(0)) { [path = file.path as String] in
+      guard setgid(65534) == 0, setuid(65534) == 0, getuid() != 0 else { exit(2) }
+      let result = ScenarioLoader().load(path: path)
+      exit(result.diagnostics.map(\.message) == ["cannot read the file: permission denied"] ? 0 : 1)
+    }
   }
 
   @Test func acceptsCommentsAndTheSchemaReference() throws {

@@ -48,13 +48,12 @@ struct SupportTests {
     ("  What brings you in?", "What brings you in?  ", true),
     ("What brings you in?", "What brought you in?", false),
     ("What", "What brings", false),
-    ("", "   ", true),
+    ("WHAT BRINGS YOU IN?", "what brings you in?", true),
   ])
   func duplicateTextIgnoresCaseAndSpacing(first: String, second: String, same: Bool) throws {
     let json = try Fixtures.replacing("Are you using your inhaler?", with: second)
       .replacingOccurrences(of: "What would you like to get out of today?", with: first)
     let result = Fixtures.load(json)
-    guard !first.allSatisfy(\.isWhitespace) else { return }
     #expect(result.warnings.contains { $0.code == "duplicate-choice-text" } == same, "\(first) / \(second)")
   }
 }

@@ -29,12 +29,12 @@ struct AuthoringCommandTests {
     #expect(analysed.stdout.contains("  6 nodes: 3 decision points, 1 route node, 2 endings\n"))
   }
 
-  @Test func newNeverOverwrites() throws {
+  @Test func newOverwritesOnlyWhenForced() throws {
     let folder = try folder(with: ["taken.json": "my work"])
     defer { try? FileManager.default.removeItem(at: folder) }
     let refused = try CoachProcess.run(["new", "taken"], directory: folder)
     #expect(refused.status == 73)
-    #expect(refused.stderr.contains("cannot create taken.json: it already exists"))
+    #expect(refused.stderr == "coach: taken.json already exists; pass --force to replace it, or choose another file\n")
     #expect(try String(contentsOf: folder.appendingPathComponent("taken.json"), encoding: .utf8) == "my work")
 
     let elsewhere = try CoachProcess.run(["new", "taken", "--output", "stories/taken.json"], directory: folder)

@@ -7,8 +7,13 @@ import Testing
 @Suite("Colour on a terminal")
 struct ColourTests {
   func run(_ arguments: [String], noColor: Bool, in folder: URL) throws -> String {
+    try run(arguments, noColorValue: noColor ? "1" : nil, in: folder)
+  }
+
+  /// Runs with `NO_COLOR` set to `noColorValue`, or unset when nil.
+  func run(_ arguments: [String], noColorValue: String?, in folder: URL) throws -> String {
     var environment = ["PATH": "/usr/bin:/bin", "HOME": folder.path, "TERM": "xterm", "COACH_SCENARIOS": folder.path]
-    if noColor { environment["NO_COLOR"] = "1" }
+    environment["NO_COLOR"] = noColorValue
     let terminal = try PseudoTerminal(
       executable: CoachProcess.executable.path, arguments: arguments, environment: environment)
     _ = try terminal.waitForExit()
@@ -37,5 +42,14 @@ struct ColourTests {
     let plain = try run(["validate", evil], noColor: true, in: folder)
     #expect(!plain.contains("\u{1B}["), "NO_COLOR means no escape codes at all")
     #expect(plain.contains("error: "))
+  }
+
+  /// no-color.org: NO_COLOR disables colour "when present and not an empty string".
+  @Test func anEmptyNoColorIsIgnored() throws {
+    let folder = try Fixtures.temporaryDirectory("coach-colour")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Fixtures.clinic.write(to: folder.appendingPathComponent("clinic.json"), atomically: true, encoding: .utf8)
+    #expect(try run(["list"], noColorValue: "", in: folder).contains("\u{1B}[1mclinic"))
+    #expect(!(try run(["list"], noColorValue: "yes", in: folder).contains("\u{1B}[")))
   }
 }

@@ -244,6 +244,7 @@ struct StoreCommandTests {
   }
 
   /// As root, runs `coach` as the unprivileged user `nobody`, for whom the folder is read-only.
+  /// `import` creates the database it is given, so it needs to write there.
   @Test func aReadOnlyFolderIsReported() throws {
     defer { cleanUp() }
     let isRoot = getuid() == 0
@@ -253,7 +254,7 @@ struct StoreCommandTests {
     chmod(folder.path, 0o755)
     chmod(readOnly.path, 0o555)
     let launcher = isRoot ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
-    let output = try coach(["scores", "--db", readOnly.path + "/coach.sqlite"], launcher: launcher)
+    let output = try coach(["import", "ann.json", "--db", readOnly.path + "/coach.sqlite"], launcher: launcher)
     #expect(output.status == 74)
     #expect(
       output.stderr

@@ -137,6 +137,49 @@ struct ExportImportTests {
     #expect(report.rejected[0].reason.contains(reason), "\(report.rejected[0].reason)")
   }
 
+  /// A NUL would cut a name short, an escape sequence reach a terminal, a direction override
+  /// disguise the text: each is refused, naming the field, and nothing from the file goes in.
+  @Test(
+    arguments: [
+      ("name", "Ann\u{0}Smith", nil, nil, "trainee.name contains the control character U+0000 (at character 4)"),
+      (
+        "cohort", "Ann", "spring\u{1B}[2J", nil, "trainee.cohort contains the control character U+001B (at character 7)"
+      ),
+      ("line break", "Ann\nSmith", nil, nil, "trainee.name contains the control character U+000A (at character 4)"),
+      ("override", "Ann \u{202E}htimS", nil, nil, "trainee.name contains the invisible formatting character U+202E"),
+      ("attempt cohort", "Ann", nil, "late\u{7}", "attempts[0]"),
+    ] as [(String, String, String?, String?, String)])
+  func controlCharactersInNamesAreRefusedWithTheField(
+    _ label: String, name: String, cohort: String?, attemptCohort: String?, reason: String
+  ) throws {
+    let database = AppDatabase.inMemory()
+    let played = try AttemptFixtures.play(["open", "reflect"], scenario: scenario, trainee: "hal")
+    let json = try AttemptFixtures.exportJSON(
+      trainee: "hal", name: name, cohort: cohort, attempts: [.init(played, cohort: attemptCohort)])
+    let report = try database.importExport(Data(json.utf8), file: "hal.json")
+    #expect(!report.imported)
+    #expect(report.rejected.contains { $0.description.contains(reason) }, "\(report.rejected)")
+    if attemptCohort != nil {
+      #expect(
+        report.rejected.map(\.reason) == [
+          "cohort contains the control character U+0007 (at character 5), which is not allowed"
+        ])
+    }
+    #expect(try database.trainee(id: "hal") == nil, "nothing from the file is imported")
+    #expect(try database.attempt(id: played.start.id) == nil)
+  }
+
+  @Test func controlCharactersInIdsAreRefusedWithTheField() throws {
+    var played = try AttemptFixtures.play(["open", "reflect"], scenario: scenario, trainee: "ivy")
+    played.turns[1].node = "wor\u{0}ry"
+    let json = try AttemptFixtures.exportJSON(trainee: "ivy", attempts: [.init(played)])
+    let report = try AppDatabase.inMemory().importExport(Data(json.utf8), file: "ivy.json")
+    #expect(!report.imported)
+    #expect(
+      report.rejected.first?.reason
+        == "turns[1].node contains the control character U+0000 (at character 4), which is not allowed")
+  }
+
   @Test func aConflictingAttemptRejectsTheFile() throws {
     let database = AppDatabase.inMemory()
     let played = try AttemptFixtures.play(["open", "reflect"], scenario: scenario, trainee: "hal")

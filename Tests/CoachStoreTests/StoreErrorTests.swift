@@ -113,22 +113,76 @@ struct StoreErrorTests {
         + "v9-future); update Coach to use it")
   }
 
-  @Test(.enabled(if: getuid() != 0, "root can write anywhere")) func aReadOnlyFolderIsReported() throws {
+  /// Root writes anywhere whatever the modes say, so as root the open runs in a child process
+  /// that has given up root for the unprivileged user `nobody`, who owns the files: the check is
+  /// made either way.
+  func expectOpening(
+    _ store: TemporaryStore, access: AppDatabase.Access = .create, fails expected: StoreError
+  ) async throws {
+    guard getuid() == 0 else {
+      #expect(throws: expected) { try AppDatabase.open(at: store.location, access: access) }
+      return
+    }
+    let paths = [store.folder.path, store.location.directory, store.path]
+    for path in paths where FileManager.default.fileExists(atPath: path) { chown(path, 65534, 65534) }
+    let path = store.path
+    let existing = access == .existing
+    let message = expected.message
+    await #expect(processExitsWith: .exitCode(0)) {
+      [path = path as String, existing = existing as Bool, message = message as String] in
+      guard setgid(65534) == 0, setuid(65534) == 0, getuid() != 0 else { exit(2) }
+      do {
+        _ = try AppDatabase.open(at: StoreLocation(path: path, source: "test"), access: existing ? .existing : .create)
+        exit(3)
+      } catch {
+        exit((error as? StoreError)?.message == message ? 0 : 1)
+      }
+    }
+  }
+
+  @Test func aReadOnlyFolderIsReported() async throws {
     let store = try TemporaryStore()
     defer {
       chmod(store.folder.path, 0o700)
       store.cleanUp()
     }
     chmod(store.folder.path, 0o500)
-    #expect(throws: StoreError.readOnly(path: store.location.directory)) { try store.open() }
+    try await expectOpening(store, fails: .readOnly(path: store.location.directory))
   }
 
-  @Test(.enabled(if: getuid() != 0, "root can write anywhere")) func aReadOnlyFileIsReported() throws {
+  @Test func aReadOnlyFileIsReported() async throws {
     let store = try TemporaryStore()
     defer { store.cleanUp() }
     try store.open().close()
     chmod(store.path, 0o400)
-    #expect(throws: StoreError.readOnly(path: store.path)) { try store.open() }
+    try await expectOpening(store, fails: .readOnly(path: store.path))
+  }
+
+  @Test func aMissingDatabaseIsNotCreatedForReading() throws {
+    let store = try TemporaryStore()
+    defer { store.cleanUp() }
+    #expect(throws: StoreError.noDatabase(path: store.path)) {
+      try AppDatabase.open(at: store.location, access: .existing)
+    }
+    #expect(!FileManager.default.fileExists(atPath: store.location.directory), "not even its folder")
+  }
+
+  /// A read-only database from an older Coach cannot be brought up to date, and says so.
+  @Test func anOutdatedReadOnlyDatabaseSaysItNeedsWriting() async throws {
+    let store = try TemporaryStore()
+    defer { store.cleanUp() }
+    try FileManager.default.createDirectory(atPath: store.location.directory, withIntermediateDirectories: true)
+    // Coach's mark, but none of its migrations: what an older Coach would leave before a new one.
+    let queue = try DatabaseQueue(path: store.path)
+    try await queue.write { db in
+      try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
+      try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+    }
+    try queue.close()
+    chmod(store.path, 0o400)
+    chmod(store.location.directory, 0o500)
+    defer { chmod(store.location.directory, 0o700) }
+    try await expectOpening(store, access: .existing, fails: .outdatedReadOnly(path: store.path))
   }
 
   @Test func aPathThatIsAFolderIsReported() throws {
@@ -164,6 +218,92 @@ struct StoreErrorTests {
       failure?.message
         == "cannot write to \(store.path): the disk is full; nothing was half-written. Free some space and try again")
     #expect(try full.attempt(id: kept.start.id)?.report == kept.report)
+  }
+
+  // MARK: - Real failures, in words
+
+  /// A real SQLITE_BUSY: another connection holds the write lock and this one will not wait.
+  @Test func aLockedDatabaseIsReportedInWords() throws {
+    let store = try TemporaryStore()
+    defer { store.cleanUp() }
+    try store.open().close()
+    var configuration = Configuration()
+    configuration.busyMode = .immediateError
+    let impatient = try AppDatabase(DatabaseQueue(path: store.path, configuration: configuration))
+    let holder = try DatabaseQueue(path: store.path)
+    var failure: StoreError?
+    try holder.writeWithoutTransaction { db in
+      try db.execute(sql: "BEGIN IMMEDIATE")
+      do {
+        try impatient.upsertTrainee(id: "ann")
+      } catch {
+        failure = error as? StoreError
+      }
+      try db.execute(sql: "ROLLBACK")
+    }
+    #expect(failure == .locked(path: store.path, seconds: AppDatabase.busyTimeoutSeconds))
+    let shown = failure?.description ?? ""
+    #expect(PlainWords.problems(in: shown).isEmpty, "\(shown)")
+  }
+
+  /// A real encoding failure: a state after a turn that JSON cannot hold.
+  @Test func aValueThatCannotBeSavedIsReportedInWords() throws {
+    let store = try TemporaryStore()
+    defer { store.cleanUp() }
+    let database = try store.open()
+    let played = try AttemptFixtures.play(["open"], scenario: try Fixtures.scenario())
+    try database.begin(played.start)
+    var turn = played.turns[0]
+    turn.stateAfter["rapport"] = .number(.infinity)
+    var failure: StoreError?
+    do {
+      try database.record(turn, attempt: played.start.id, state: played.session.state)
+    } catch {
+      failure = error
+    }
+    #expect(failure == .invalidValue("cannot save the value of rapport (inf): it is not a finite number"))
+    let shown = "could not save your response: \(failure.map(String.init(describing:)) ?? "")"
+    #expect(PlainWords.problems(in: shown).isEmpty, "\(shown)")
+    #expect(try database.attempt(id: played.start.id)?.nextTurnIndex == 0, "nothing was half-saved")
+  }
+
+  /// A real decoding failure: a stored report that no longer reads as one.
+  @Test func aDamagedStoredValueIsReportedInWords() throws {
+    let store = try TemporaryStore()
+    defer { store.cleanUp() }
+    let database = try store.open()
+    let played = try AttemptFixtures.record(["open", "reflect"], into: database, scenario: try Fixtures.scenario())
+    try database.writer.write { db in
+      try db.execute(sql: #"UPDATE attempts SET report = '{"headlineScore": "high"}'"#)
+    }
+    var failure: StoreError?
+    do {
+      _ = try database.attempt(id: played.start.id)
+    } catch {
+      failure = error
+    }
+    guard case .corrupt(let path, let detail) = failure else {
+      Issue.record("expected a damaged database, got \(String(describing: failure))")
+      return
+    }
+    #expect(path == store.path)
+    #expect(detail.hasPrefix("the report of attempt \(played.start.id.uuidString) cannot be read ("))
+    #expect(PlainWords.problems(in: failure!.message).isEmpty, "\(failure!.message)")
+  }
+
+  /// An export holding a number JSON cannot hold is refused in words, not a trap.
+  @Test func anExportThatJSONCannotHoldIsRefusedInWords() throws {
+    let store = try TemporaryStore()
+    defer { store.cleanUp() }
+    let database = try store.open()
+    try AttemptFixtures.record(["open", "reflect"], into: database, scenario: try Fixtures.scenario())
+    var document = try database.export(trainee: "ann")
+    document.attempts[0].turns[0].stateAfter["rapport"] = .number(-.infinity)
+    #expect(
+      throws: StoreError.invalidValue(
+        "cannot export the attempts of \"ann\": the value of attempts[0].turns[0].stateAfter.rapport (-inf): it is "
+          + "not a finite number")
+    ) { try document.encoded() }
   }
 
   @Test func sqliteErrorsMapToStoreErrors() {

@@ -24,9 +24,15 @@ public struct CoachProcess {
   /// environment reduced to `environment` plus PATH and HOME (so the user's own settings never leak
   /// into a test). `NO_COLOR` is set unless the caller sets colour explicitly. A non-empty
   /// `launcher` runs `coach` through another program, such as `["/usr/bin/setpriv", ...]`.
+  ///
+  /// With `outputReaderGone`, standard output is a pipe whose reading end is already closed, as
+  /// when `coach ... | head -1` has stopped reading: every write to it fails with EPIPE.
+  ///
+  /// There is no time limit: a test asserts what the program did, never how long it took, so a
+  /// slow or loaded machine cannot fail it.
   public static func run(
     _ arguments: [String], input: String? = nil, environment: [String: String] = [:],
-    directory: URL? = nil, timeout: TimeInterval = 60, launcher: [String] = []
+    directory: URL? = nil, launcher: [String] = [], outputReaderGone: Bool = false
   ) throws -> Output {
     let process = Process()
     if let program = launcher.first {
@@ -46,22 +52,22 @@ public struct CoachProcess {
     let stdout = Pipe()
     let stderr = Pipe()
     process.standardInput = stdin
-    process.standardOutput = stdout
+    if outputReaderGone {
+      let broken = Pipe()
+      try broken.fileHandleForReading.close()
+      process.standardOutput = broken.fileHandleForWriting
+    } else {
+      process.standardOutput = stdout
+    }
     process.standardError = stderr
     try process.run()
+    if outputReaderGone { try stdout.fileHandleForWriting.close() }
     // Read both pipes concurrently so a chatty process never blocks on a full pipe.
     let outData = ReadAll(stdout.fileHandleForReading)
     let errData = ReadAll(stderr.fileHandleForReading)
     if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
     try? stdin.fileHandleForWriting.close()
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning {
-      if Date() > deadline {
-        process.terminate()
-        throw FixtureError(message: "coach \(arguments.joined(separator: " ")) did not finish in \(timeout) s")
-      }
-      Thread.sleep(forTimeInterval: 0.005)
-    }
+    process.waitUntilExit()
     return Output(
       status: process.terminationStatus, stdout: String(decoding: outData.wait(), as: UTF8.self),
       stderr: String(decoding: errData.wait(), as: UTF8.self))
