@@ -72,8 +72,10 @@ struct AnalysisText {
       lines.append("  best\(label):  " + describe(score.best))
       lines.append("  worst\(label): " + describe(score.worst))
       lines.append(
-        "  ties:   \(grouped(score.bestTies)) play-through\(score.bestTies == 1 ? "" : "s")\(label) "
-          + "share the best band and score")
+        "  ties:   "
+          + (score.bestTies == 1
+            ? "no other play-through\(label) shares the best band and score"
+            : "\(grouped(score.bestTies)) play-throughs\(label) share the best band and score"))
       lines.append("  best to each ending:")
       for path in score.bestByEnding {
         lines.append("    " + describe(path))

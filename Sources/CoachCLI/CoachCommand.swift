@@ -15,12 +15,12 @@ public struct CoachCommand: ParsableCommand {
     discussion: """
       Coach is training material, not clinical guidance.
 
-      Trainees:      coach list, coach play [SCENARIO], coach resume, coach export
+      Trainees:      coach list, coach play [SCENARIO], coach resume, coach review, coach export
       Trainers:      coach new ID, coach validate FILE, coach analyze FILE, coach graph FILE
       Course leads:  coach rubric, coach import FILE..., coach scores
       """,
     subcommands: [
-      PlayCommand.self, ResumeCommand.self, ListCommand.self, NewCommand.self, ValidateCommand.self,
+      PlayCommand.self, ResumeCommand.self, ReviewCommand.self, ListCommand.self, NewCommand.self, ValidateCommand.self,
       AnalyzeCommand.self, GraphCommand.self, RubricCommand.self, ScoresCommand.self, ExportCommand.self,
       ImportCommand.self,
     ])

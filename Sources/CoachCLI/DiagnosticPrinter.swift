@@ -12,8 +12,11 @@ struct DiagnosticPrinter {
     var head = clean(diagnostic.file)
     if let position = diagnostic.position { head += ":\(position.line):\(position.column)" }
     let label =
-      diagnostic.severity == .error
-      ? terminal.styled("error:", .boldRed) : terminal.styled("warning:", .boldYellow)
+      switch diagnostic.severity {
+      case .error: terminal.styled("error:", .boldRed)
+      case .warning: terminal.styled("warning:", .boldYellow)
+      case .note: terminal.styled("note:", .bold)
+      }
     var text = "\(terminal.styled(head + ":", .bold)) \(label) "
     if diagnostic.path != .root { text += terminal.styled(clean("\(diagnostic.path):"), .cyan) + " " }
     text += clean(diagnostic.message)

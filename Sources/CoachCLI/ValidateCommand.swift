@@ -10,7 +10,9 @@ struct ValidateCommand: ParsableCommand {
     discussion: """
       Every problem is reported, not only the first, as FILE:LINE:COLUMN: error: PATH: message,
       with a suggested fix where one is known (the nearest existing id for a typo). Each
-      walkthrough in the file is played and checked like a test.
+      walkthrough in the file is played and checked like a test, its band and score with the
+      default rubric or --rubric. Warnings include options whose grades and codes disagree and
+      options that give the answer away by their length; notes are advice and fail nothing.
 
       Exit status: 0 when every file is valid (warnings allowed unless --strict), 65 when a file
       is invalid, 66 when a file cannot be read.
@@ -31,6 +33,7 @@ struct ValidateCommand: ParsableCommand {
   var strict = false
 
   @OptionGroup var load: LoadOptions
+  @OptionGroup var rubricOptions: RubricOptions
 
   struct FileReport: Encodable {
     var file: String
@@ -38,6 +41,7 @@ struct ValidateCommand: ParsableCommand {
     var scenario: ScenarioSummary?
     var errors: Int
     var warnings: Int
+    var notes: Int
     var diagnostics: [Diagnostic]
   }
 
@@ -54,7 +58,7 @@ struct ValidateCommand: ParsableCommand {
   func run() throws {
     let console = Console.detect()
     let library = ScenarioLibrary.locate()
-    let loader = ScenarioLoader(limits: load.limits)
+    let loader = ScenarioLoader(limits: load.limits, rubric: try rubricOptions.load(console: console))
     var reports: [FileReport] = []
     var unreadable = false
     for name in files {
@@ -77,7 +81,8 @@ struct ValidateCommand: ParsableCommand {
               id: $0.id, version: $0.version, title: $0.title, nodes: $0.nodes.count,
               walkthroughs: $0.walkthroughs.count, contentHash: json ? $0.contentHash : nil)
           },
-          errors: result.errors.count, warnings: result.warnings.count, diagnostics: result.diagnostics))
+          errors: result.errors.count, warnings: result.warnings.count,
+          notes: result.diagnostics.count { $0.severity == .note }, diagnostics: result.diagnostics))
     }
 
     if json {
@@ -99,6 +104,7 @@ struct ValidateCommand: ParsableCommand {
     let counts = [
       report.errors > 0 ? plural(report.errors, "error") : nil,
       report.warnings > 0 ? plural(report.warnings, "warning") : nil,
+      report.notes > 0 ? plural(report.notes, "note") : nil,
     ].compactMap { $0 }.joined(separator: ", ")
     guard let scenario = report.scenario, report.errors == 0 else {
       return "\(file): " + terminal.styled("invalid", .boldRed) + " (\(counts))"

@@ -34,8 +34,12 @@ public struct ReportRenderer {
     lines.append(
       terminal.styled("Score \(Value.format(report.headlineScore))/100", .bold) + "  "
         + terminal.styled(report.overallBand.title, bandStyle(report.overallBand)))
-    for cap in report.bindingCaps {
-      lines += wrap("Capped at \(cap.band.title): \(cap.detail).", indent: "  ").map { terminal.styled($0, .yellow) }
+    let binding = report.bindingCaps
+    for cap in report.caps ?? [] {
+      let text =
+        binding.contains(cap)
+        ? "Capped at \(cap.band.title): \(cap.detail)." : "\(cap.band.title) at most: \(cap.detail)."
+      lines += wrap(text, indent: "  ").map { terminal.styled($0, .yellow) }
     }
     lines += wrap("Band: \(report.overallRule).").map { terminal.styled($0, .dim) }
     lines.append("")

@@ -33,6 +33,28 @@ extension AppDatabase {
     }
   }
 
+  /// The ids of the attempts whose id starts with `prefix` (case-insensitive), any status, most
+  /// recently started first; only `trainee`'s when given. `latest` names the most recent one.
+  public func attemptIDs(matching prefix: String, trainee: String?) throws(StoreError) -> [UUID] {
+    try read { db in
+      var sql = "SELECT id FROM attempts WHERE 1"
+      var arguments: StatementArguments = []
+      if prefix.lowercased() != "latest" {
+        sql += " AND id LIKE ? ESCAPE '\\'"
+        let escaped = prefix.uppercased().replacingOccurrences(of: "\\", with: "\\\\")
+          .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        arguments += [escaped + "%"]
+      }
+      if let trainee {
+        sql += " AND traineeId = ?"
+        arguments += [trainee]
+      }
+      sql += " ORDER BY startedAt DESC, id"
+      if prefix.lowercased() == "latest" { sql += " LIMIT 1" }
+      return try String.fetchAll(db, sql: sql, arguments: arguments).compactMap(UUID.init(uuidString:))
+    }
+  }
+
   /// The attempt with `id`, with everything needed to resume it; nil when there is none.
   public func attempt(id: UUID) throws(StoreError) -> StoredAttempt? {
     try read { db in

@@ -42,7 +42,7 @@ struct ExpressionTests {
     ("visited(hello)", 8, "unexpected 'hello'; expected a node id in quotes, as in visited(\"node-id\")"),
     (
       "seen(\"hello\")", 0,
-      "'seen(...)' is not a function of the expression language; the functions are visited(\"node-id\") and visits(\"node-id\")"
+      "'seen(...)' is not a function of the expression language; the functions are visited(\"node-id\"), visits(\"node-id\") and, at the ending, chose(\"choice-id\")"
     ),
     ("(told", 5, "the expression ends too early; expected ')'"),
     ("told ! rapport", 5, "'!' is not part of the expression language; write 'not'"),

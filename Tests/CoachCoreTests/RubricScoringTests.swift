@@ -2,7 +2,12 @@ import CoachCore
 import Testing
 
 /// Transcripts scored by hand from the MITI 4.2.1 formulas and the default rubric table
-/// (docs/rubric.md). Movements are in hundredths as (CCT, SST, Partnership, Empathy):
+/// (docs/rubric.md). Each turn that moves a global is rated on it: 3 + 5 × (its movement plus the
+/// movements of the patterns reported at that turn), clamped to 1–5; a global is the mean of its
+/// ratings (all weights 1 here), rounded to hundredths, or 3 when no turn moved it. The headline is
+/// the band's stretch (Developing 0–49.9, Fair 50–74.9, Good 75–100) times the weighted mean of its
+/// components: tenths = low + round(mean × (high − low)). Movements are in hundredths as
+/// (CCT, SST, Partnership, Empathy):
 /// OQ (10,0,10,0), CQ (0,0,-5,0), SR (5,0,0,15), CR (10,10,10,30), AF (10,0,10,10),
 /// summary (10,5,10,15), SEEK (0,10,30,0), EMPH (0,20,25,0), GI and PWP 0, PERS (-20,-30,-40,-20),
 /// CON (-30,-40,-40,-50), what-matters (15,0,25,10), goal (30,0,30,0), signposting (-10,0,-40,-20),
@@ -69,29 +74,35 @@ struct RubricScoringTests {
   }
 
   /// 1. Nothing said: every global stays at 3; relational 3 is below fair, technical 3 is fair.
-  /// Headline: (0.3 × 0.5 + 0.3 × 0.5) / 0.6 = 50.
+  /// Headline: Developing, mean (0.3 × 0.5 + 0.3 × 0.5) / 0.6 = 0.5; 0.5 × 499 = 249.5 → 250 → 25.
   @Test func emptyTranscript() {
     check(
       [],
       Expected(
         globals: (3, 3, 3, 3), relational: ("3", .developing), technical: ("3", .fair), percentComplex: ("n/a", nil),
-        reflectionToQuestion: ("n/a", nil), percentOpen: ("n/a", nil), overall: .developing, headline: 50))
+        reflectionToQuestion: ("n/a", nil), percentOpen: ("n/a", nil), overall: .developing, headline: 25))
   }
 
   /// 2. One open question: one question is below the minimum denominator of 2, so R:Q and %OQ
-  /// are n/a. CCT 3.1, P 3.1. Headline: 0.3 × (410/800) × 2 / 0.6 = 51.25 → 51.3.
+  /// are n/a. CCT and P are each rated 3 + 5 × 0.1 = 3.5; SST and E are not moved and stay at 3.
+  /// Relational 3.25 is Developing. Headline: mean 450/800 = 0.5625; 0.5625 × 499 = 280.7 → 28.1.
   @Test func oneOpenQuestion() {
     check(
       [Self.turn([.openQuestion])],
       Expected(
-        counts: [.question: 1, .openQuestion: 1], globals: (3.1, 3, 3.1, 3), relational: ("3.05", .developing),
-        technical: ("3.05", .fair), percentComplex: ("n/a", nil), reflectionToQuestion: ("n/a", nil),
-        percentOpen: ("n/a", nil), overall: .developing, headline: 51.3))
+        counts: [.question: 1, .openQuestion: 1], globals: (3.5, 3, 3.5, 3), relational: ("3.25", .developing),
+        technical: ("3.25", .fair), percentComplex: ("n/a", nil), reflectionToQuestion: ("n/a", nil),
+        percentOpen: ("n/a", nil), overall: .developing, headline: 28.1))
   }
 
-  /// 3. A skilful session. CCT 145 + 4 × 30 = 265 → 5.65, clamped to 5; SST 95 + 60 → 4.55;
-  /// P 240 + 30 (EPE) + 20 (what matters first) → 5.9, clamped to 5; E 185 → 4.85. R:Q = 6/3 = 2:1,
-  /// exactly the good threshold. Headline: 0.3 × 785/800 + 0.3 × 755/800 + 0.15 + 0.1 + 0.15 = 0.9775 → 97.8.
+  /// 3. A skilful session. Ratings turn by turn (– where the turn does not move the global), with
+  /// each pattern's movement at its turn:
+  /// CCT 3.5, 3.5, 5 (50 with CTR, clamped), 4.25, –, –, 3.5, 5, 3.5, 5, 5: 38.25 / 9 = 4.25;
+  /// SST 3.5, 5 (STS), 3.5, –, 3.5, –, –, 3.5, 5 (60, clamped), 3.25, 3.5: 30.75 / 8 = 3.84375 → 3.84;
+  /// P 5, 3.5, 4, 5 (WMF), 4.5, 4.5 (EPE), 3.5, 3.5, 4.75, 3.5, 5: 46.75 / 11 = 4.25;
+  /// E –, 4.5, 5, 3.5, –, –, –, 4.5, 4.5, 3.75, 4.5: 30.25 / 7 = 4.32.
+  /// R:Q = 6/3 = 2:1, exactly the good threshold. Headline: Good, mean 0.3 × 657/800 + 0.3 × 609/800
+  /// + 0.15 + 0.1 + 0.15 = 0.87475; 750 + 0.87475 × 250 = 968.7 → 96.9.
   @Test func skilfulSessionReachesGood() {
     check(
       [
@@ -112,18 +123,20 @@ struct RubricScoringTests {
           .question: 3, .openQuestion: 3, .complexReflection: 6, .affirm: 1, .seek: 2, .emphasize: 1,
           .giveInformation: 1,
         ],
-        mia: 4, mina: 0, globals: (5, 4.55, 5, 4.85), relational: ("4.925", .good), technical: ("4.775", .good),
-        percentComplex: ("100%", .good), reflectionToQuestion: ("2:1", .good), percentOpen: ("100%", .good),
-        overall: .good, headline: 97.8,
+        mia: 4, mina: 0, globals: (4.25, 3.84, 4.25, 4.32), relational: ("4.285", .good),
+        technical: ("4.045", .good), percentComplex: ("100%", .good), reflectionToQuestion: ("2:1", .good),
+        percentOpen: ("100%", .good), overall: .good, headline: 96.9,
         patterns: [
           (.sustainTalkSoftened, 2), (.changeTalkReflected, 3), (.whatMattersFirst, 4), (.elicitProvideElicit, 6),
           (.changeTalkReflected, 8), (.sustainTalkSoftened, 9), (.changeTalkReflected, 10), (.changeTalkReflected, 11),
         ]))
   }
 
-  /// 4. The righting reflex throughout. CCT -80 → 2.2; SST -100 - 4 × 30 - 25 → 0.55, clamped to 1;
-  /// P -160 - 4 × 20 → 0.6, clamped to 1; E -110 → 1.9. R:Q 0/2 = 0:1.
-  /// Headline: (0.3 × 90/800 + 0.3 × 120/800 + 0 + 0) / 0.9 = 0.0875 → 8.8.
+  /// 4. The righting reflex throughout (RR at turns 1, 3, 4 and 5; AMP at 2). Ratings:
+  /// CCT 2, –, 2, 1.5, 2.5, –: 8 / 4 = 2; SST 1 (−60), 1.75 (−25), 1, 1, 1.5, –: 6.25 / 5 = 1.25;
+  /// P 1, 2.75, 1, 1, 1, 2.75: 9.5 / 6 = 1.58; E 2, –, 2, 1, 2, –: 7 / 4 = 1.75. R:Q 0/2 = 0:1.
+  /// Headline: Developing, mean (0.3 × 133/800 + 0.3 × 125/800 + 0 + 0) / 0.9 = 0.1075;
+  /// 0.1075 × 499 = 53.6 → 5.4.
   @Test func rightingReflexSessionIsDeveloping() {
     check(
       [
@@ -136,104 +149,124 @@ struct RubricScoringTests {
       ],
       Expected(
         counts: [.question: 2, .closedQuestion: 2, .persuade: 3, .confront: 1], mia: 0, mina: 4,
-        globals: (2.2, 1, 1, 1.9), relational: ("1.45", .developing), technical: ("1.6", .developing),
+        globals: (2, 1.25, 1.58, 1.75), relational: ("1.665", .developing), technical: ("1.625", .developing),
         percentComplex: ("n/a", nil), reflectionToQuestion: ("0:1", .developing), percentOpen: ("0%", .developing),
-        overall: .developing, headline: 8.8,
+        overall: .developing, headline: 5.4,
         patterns: [
           (.rightingReflex, 1), (.amplifyingBarriers, 2), (.rightingReflex, 3), (.rightingReflex, 4),
           (.rightingReflex, 5),
         ]))
   }
 
-  /// 5. Exactly at the fair thresholds: R:Q 5/5 = 1:1 and %CR 2/5 = 40%. CCT 85, SST 20, P 70,
-  /// E 105. Headline: (0.3 × 575/800 + 0.3 × 505/800 + 0.15 × 0.5 + 0.1 × 0.8) / 0.85 = 56/85 → 65.9.
+  /// 5. Exactly at the fair thresholds: R:Q 5/5 = 1:1 and %CR 2/5 = 40%. Ratings: simple
+  /// reflection + open question (15, 0, 10, 15) three times: CCT 3.75, P 3.5, E 3.75; complex
+  /// reflection + open question (20, 10, 20, 30) twice: CCT 4, SST 3.5, P 4, E 4.5.
+  /// CCT 19.25 / 5 = 3.85; SST 3.5; P 18.5 / 5 = 3.7; E 20.25 / 5 = 4.05.
+  /// Headline: Fair, mean (0.3 × 575/800 + 0.3 × 535/800 + 0.15 × 0.5 + 0.1 × 0.8) / 0.85 = 0.6721;
+  /// 500 + 0.6721 × 249 = 667.3 → 66.7.
   @Test func exactlyAtTheFairThresholds() {
     check(
       Array(repeating: Self.turn([.simpleReflection, .openQuestion]), count: 3)
         + Array(repeating: Self.turn([.complexReflection, .openQuestion]), count: 2),
       Expected(
         counts: [.question: 5, .openQuestion: 5, .simpleReflection: 3, .complexReflection: 2],
-        globals: (3.85, 3.2, 3.7, 4.05), relational: ("3.875", .fair), technical: ("3.525", .fair),
+        globals: (3.85, 3.5, 3.7, 4.05), relational: ("3.875", .fair), technical: ("3.675", .fair),
         percentComplex: ("40%", .fair), reflectionToQuestion: ("1:1", .fair), percentOpen: ("100%", .good),
-        overall: .fair, headline: 65.9))
+        overall: .fair, headline: 66.7))
   }
 
-  /// 6. Just below the fair thresholds: R:Q 8/9 and %CR 3/8 = 37.5%. CCT 145, SST 30, P 120,
-  /// E 165. Headline: (0.3 × 685/800 + 0.3 × 575/800 + 0.15 × 4/9 + 0.1 × 0.75) / 0.85 → 72.25… → 72.3.
+  /// 6. Just below the fair thresholds: R:Q 8/9 and %CR 3/8 = 37.5%, so the band is Developing.
+  /// Ratings as in 5, plus a lone open question (CCT 3.5, P 3.5): CCT (5 × 3.75 + 3 × 4 + 3.5) / 9
+  /// = 3.81; SST 3.5; P (5 × 3.5 + 3 × 4 + 3.5) / 9 = 3.67; E (5 × 3.75 + 3 × 4.5) / 8 = 4.03.
+  /// Headline: Developing, mean (0.3 × 570/800 + 0.3 × 531/800 + 0.15 × 4/9 + 0.1 × 0.75) / 0.85
+  /// = 0.6524; 0.6524 × 499 = 325.5 → 32.6.
   @Test func justBelowTheFairThresholds() {
     check(
       Array(repeating: Self.turn([.simpleReflection, .openQuestion]), count: 5)
         + Array(repeating: Self.turn([.complexReflection, .openQuestion]), count: 3) + [Self.turn([.openQuestion])],
       Expected(
         counts: [.question: 9, .openQuestion: 9, .simpleReflection: 5, .complexReflection: 3],
-        globals: (4.45, 3.3, 4.2, 4.65), relational: ("4.425", .good), technical: ("3.875", .fair),
+        globals: (3.81, 3.5, 3.67, 4.03), relational: ("3.85", .fair), technical: ("3.655", .fair),
         percentComplex: ("37.5%", .developing), reflectionToQuestion: ("0.89:1", .developing),
-        percentOpen: ("100%", .good), overall: .developing, headline: 72.3))
+        percentOpen: ("100%", .good), overall: .developing, headline: 32.6))
   }
 
-  /// 7. No questions at all: R:Q has a zero denominator and is n/a, not infinity. Relational
-  /// (3.2 + 3.75) / 2 = 3.475, just below fair. Headline: (0.3 × 495/800 + 0.3 × 445/800 + 0.1) / 0.7 → 64.6.
+  /// 7. No questions at all: R:Q has a zero denominator and is n/a, not infinity. Ratings: complex
+  /// reflection twice (CCT 3.5, SST 3.5, P 3.5, E 4.5), simple reflection (CCT 3.25, E 3.75):
+  /// CCT 10.25 / 3 = 3.42; SST 3.5; P 3.5; E 12.75 / 3 = 4.25. Relational 3.875 and technical 3.46
+  /// are Fair. Headline: Fair, mean (0.3 × 575/800 + 0.3 × 492/800 + 0.1 × 1) / 0.7 = 0.7145;
+  /// 500 + 0.7145 × 249 = 677.9 → 67.8.
   @Test func reflectionsWithoutQuestions() {
     check(
       [Self.turn([.complexReflection]), Self.turn([.complexReflection]), Self.turn([.simpleReflection])],
       Expected(
-        counts: [.simpleReflection: 1, .complexReflection: 2], globals: (3.25, 3.2, 3.2, 3.75),
-        relational: ("3.475", .developing), technical: ("3.225", .fair), percentComplex: ("66.7%", .good),
-        reflectionToQuestion: ("n/a", nil), percentOpen: ("n/a", nil), overall: .developing, headline: 64.6))
+        counts: [.simpleReflection: 1, .complexReflection: 2], globals: (3.42, 3.5, 3.5, 4.25),
+        relational: ("3.875", .fair), technical: ("3.46", .fair), percentComplex: ("66.7%", .good),
+        reflectionToQuestion: ("n/a", nil), percentOpen: ("n/a", nil), overall: .fair, headline: 67.8))
   }
 
   /// 8. Tiny denominators: one reflection and one question are below the minimum of 2, so both
-  /// ratios are n/a. Change talk reflected: CCT 20 + 30. Headline: (0.3 × 450/800 + 0.3 × 460/800) / 0.6 → 56.9.
+  /// ratios are n/a. Change talk reflected: CCT 20 + 30 = 50, rated 5.5, clamped to 5; SST 3.5;
+  /// P 4; E 4.5. Headline: Good, mean (0.3 × 650/800 + 0.3 × 650/800) / 0.6 = 0.8125;
+  /// 750 + 0.8125 × 250 = 953.1 → 95.3.
   @Test func tinyDenominatorsShowNotApplicable() {
     check(
       [Self.turn([.complexReflection, .openQuestion], talk: .changeReasons)],
       Expected(
-        counts: [.question: 1, .openQuestion: 1, .complexReflection: 1], globals: (3.5, 3.1, 3.2, 3.3),
-        relational: ("3.25", .developing), technical: ("3.3", .fair), percentComplex: ("n/a", nil),
-        reflectionToQuestion: ("n/a", nil), percentOpen: ("n/a", nil), overall: .developing, headline: 56.9,
+        counts: [.question: 1, .openQuestion: 1, .complexReflection: 1], globals: (5, 3.5, 4, 4.5),
+        relational: ("4.25", .good), technical: ("4.25", .good), percentComplex: ("n/a", nil),
+        reflectionToQuestion: ("n/a", nil), percentOpen: ("n/a", nil), overall: .good, headline: 95.3,
         patterns: [(.changeTalkReflected, 1)]))
   }
 
-  /// 9. Explicit global adjustments replace the defaults: +1 on each makes every global exactly 4,
-  /// the good threshold. Headline: 0.75 → 75.
+  /// 9. Explicit global adjustments replace the defaults: +0.2 on each rates every global
+  /// 3 + 5 × 0.2 = 4, exactly the good threshold. Headline: Good, mean 0.75;
+  /// 750 + 0.75 × 250 = 937.5 → 93.8.
   @Test func explicitGlobalsReachGoodExactly() {
     let all: [GlobalScore: Double] = [
-      .cultivatingChangeTalk: 1, .softeningSustainTalk: 1, .partnership: 1, .empathy: 1,
+      .cultivatingChangeTalk: 0.2, .softeningSustainTalk: 0.2, .partnership: 0.2, .empathy: 0.2,
     ]
     check(
       [Self.turn([.openQuestion], globals: all)],
       Expected(
         counts: [.question: 1, .openQuestion: 1], globals: (4, 4, 4, 4), relational: ("4", .good),
         technical: ("4", .good), percentComplex: ("n/a", nil), reflectionToQuestion: ("n/a", nil),
-        percentOpen: ("n/a", nil), overall: .good, headline: 75))
+        percentOpen: ("n/a", nil), overall: .good, headline: 93.8))
   }
 
   /// 10. Explicit adjustments replace only the scores they name: a complex reflection with
-  /// partnership 0.6 and empathy 0.4 keeps its default CCT and SST of 0.1. Relational (3.6 + 3.4) / 2
-  /// = 3.5 exactly fair. Headline: (0.3 × 500/800 + 0.3 × 420/800) / 0.6 = 57.5.
+  /// partnership 0.2 and empathy 0 keeps its default CCT and SST of 0.1 (rated 3.5); partnership is
+  /// rated 4, and empathy, moved by 0, keeps the start of 3. Relational (4 + 3) / 2 = 3.5, exactly
+  /// fair. Headline: Fair, mean (0.3 × 500/800 + 0.3 × 500/800) / 0.6 = 0.625;
+  /// 500 + 0.625 × 249 = 655.6 → 65.6.
   @Test func partialExplicitGlobalsAndRelationalExactlyFair() {
     check(
-      [Self.turn([.complexReflection], globals: [.partnership: 0.6, .empathy: 0.4])],
+      [Self.turn([.complexReflection], globals: [.partnership: 0.2, .empathy: 0])],
       Expected(
-        counts: [.complexReflection: 1], globals: (3.1, 3.1, 3.6, 3.4), relational: ("3.5", .fair),
-        technical: ("3.1", .fair), percentComplex: ("n/a", nil), reflectionToQuestion: ("n/a", nil),
-        percentOpen: ("n/a", nil), overall: .fair, headline: 57.5))
+        counts: [.complexReflection: 1], globals: (3.5, 3.5, 4, 3), relational: ("3.5", .fair),
+        technical: ("3.5", .fair), percentComplex: ("n/a", nil), reflectionToQuestion: ("n/a", nil),
+        percentOpen: ("n/a", nil), overall: .fair, headline: 65.6))
   }
 
-  /// 11. Clamping: ten confrontations drive every global below 1, where it stops. Confront is not
-  /// advice, so with neutral talk there is no righting-reflex pattern. Headline 0.
+  /// 11. Clamping: a confrontation is rated 3 − 5 × 0.4 = 1 on SST and partnership and
+  /// 3 − 2.5 = 0.5, clamped to 1, on empathy; CCT 3 − 1.5 = 1.5. Confront is not advice, so with
+  /// neutral talk there is no righting-reflex pattern. Headline: Developing, mean
+  /// (0.3 × 0 + 0.3 × 50/800 + 0.15 × 0/10) / 0.75 = 0.025; 0.025 × 499 = 12.475 → 12 → 1.2.
   @Test func globalsClampAtOne() {
     check(
       Array(repeating: Self.turn([.confront]), count: 10),
       Expected(
-        counts: [.confront: 10], mina: 10, globals: (1, 1, 1, 1), relational: ("1", .developing),
-        technical: ("1", .developing), percentComplex: ("n/a", nil), reflectionToQuestion: ("n/a", nil),
-        percentOpen: ("n/a", nil), overall: .developing, headline: 0))
+        counts: [.confront: 10], mina: 10, globals: (1.5, 1, 1, 1), relational: ("1", .developing),
+        technical: ("1.25", .developing), percentComplex: ("n/a", nil), reflectionToQuestion: ("n/a", nil),
+        percentOpen: ("n/a", nil), overall: .developing, headline: 1.2))
   }
 
   /// 12. Ask–offer–ask with permission, then what matters asked only after information (so no
-  /// what-matters-first). CCT 35, SST 10, P 75 + 30, E 10. R:Q 0/2.
-  /// Headline: (0.3 × 515/800 + 0.3 × 445/800 + 0 + 0.15 × 1) / 0.9 → 56.7.
+  /// what-matters-first). Ratings: CCT 3.5 (open question), 4.25 (what matters + open question):
+  /// 7.75 / 2 = 3.875 → 3.88; SST 3.5 (seek); P 3.5, 4.5 (EPE at the permission turn), 4.5 (seek),
+  /// 4.75: 17.25 / 4 = 4.3125 → 4.31; E 3.5. R:Q 0/2 makes the band Developing.
+  /// Headline: Developing, mean (0.3 × 581/800 + 0.3 × 538/800 + 0.15 × 0 + 0.15 × 1) / 0.9
+  /// = 0.6329; 0.6329 × 499 = 315.8 → 31.6.
   @Test func elicitProvideElicitWithPermission() {
     check(
       [
@@ -245,15 +278,17 @@ struct RubricScoringTests {
       ],
       Expected(
         counts: [.question: 2, .openQuestion: 2, .persuadeWithPermission: 1, .seek: 1, .giveInformation: 1], mia: 1,
-        globals: (3.35, 3.1, 4.05, 3.1), relational: ("3.575", .fair), technical: ("3.225", .fair),
+        globals: (3.88, 3.5, 4.31, 3.5), relational: ("3.905", .fair), technical: ("3.69", .fair),
         percentComplex: ("n/a", nil), reflectionToQuestion: ("0:1", .developing), percentOpen: ("100%", .good),
-        overall: .developing, headline: 56.7, patterns: [(.elicitProvideElicit, 2)]))
+        overall: .developing, headline: 31.6, patterns: [(.elicitProvideElicit, 2)]))
   }
 
-  /// 13. Sustain talk met three ways: a bare question amplifies the barrier (SST -25); a simple
+  /// 13. Sustain talk met three ways: a bare question amplifies the barrier (SST −25); a simple
   /// reflection with a question stays with the person (neither pattern); emphasising autonomy
-  /// softens it (SST +30). CCT 10 + 15 = 25; SST -25 + 20 + 30 = 25; P 10 + 10 + 25 = 45; E 15.
-  /// %OQ 2/2. Headline: (0.3 × 460/800 + 0.3 × 450/800 + 0.15 × 0.25 + 0.15 × 1) / 0.9 → 58.8.
+  /// softens it (SST +30). Ratings: CCT 3.5, 3.75: 3.625 → 3.63; SST 1.75, 5 (50): 3.375 → 3.38;
+  /// P 3.5, 3.5, 4.25: 3.75; E 3.75. %OQ 2/2; R:Q 1/2 makes the band Developing.
+  /// Headline: Developing, mean (0.3 × 550/800 + 0.3 × 501/800 + 0.15 × 0.25 + 0.15 × 1) / 0.9
+  /// = 0.6463; 0.6463 × 499 = 322.5 → 32.2.
   @Test func sustainTalkAmplifiedOrSoftened() {
     check(
       [
@@ -263,26 +298,28 @@ struct RubricScoringTests {
       ],
       Expected(
         counts: [.question: 2, .openQuestion: 2, .simpleReflection: 1, .emphasize: 1], mia: 1,
-        globals: (3.25, 3.25, 3.45, 3.15), relational: ("3.3", .developing), technical: ("3.25", .fair),
+        globals: (3.63, 3.38, 3.75, 3.75), relational: ("3.75", .fair), technical: ("3.505", .fair),
         percentComplex: ("n/a", nil), reflectionToQuestion: ("0.5:1", .developing), percentOpen: ("100%", .good),
-        overall: .developing, headline: 58.8, patterns: [(.amplifyingBarriers, 1), (.sustainTalkSoftened, 3)]))
+        overall: .developing, headline: 32.2, patterns: [(.amplifyingBarriers, 1), (.sustainTalkSoftened, 3)]))
   }
 
-  /// 14. A summary and a complex reflection in one turn count one complex reflection; open and
-  /// closed questions in one turn count one question, and one of each kind. Q = 2, OQ 2, CQ 1, so
-  /// %OQ 2/3. CCT 40, SST 15, P 35, E 45. One reflection: %CR n/a; R:Q 1/2. No MIA or MINA, so
-  /// adherence is n/a. Headline: (0.3 × 480/800 + 0.3 × 455/800 + 0.15 × 0.25) / 0.75 = 0.5175 → 51.8.
+  /// 14. A summary and a complex reflection in one turn count one complex reflection; an open and a
+  /// closed question make Q = 2, OQ 1, CQ 1, so %OQ 1/2. Ratings: CCT 3.5, –, 4 (20): 3.75;
+  /// SST 3.75 (15); P 3.5, 2.75, 4: 10.25 / 3 = 3.42; E 5.25, clamped to 5. One reflection: %CR n/a;
+  /// R:Q 1/2 makes the band Developing. No MIA or MINA, so adherence is n/a.
+  /// Headline: Developing, mean (0.3 × 642/800 + 0.3 × 550/800 + 0.15 × 0.25) / 0.75 = 0.646;
+  /// 0.646 × 499 = 322.4 → 32.2.
   @Test func oneTurnCountsEachBehaviourOnce() {
     check(
       [
         Self.turn([.openQuestion]),
-        Self.turn([.openQuestion, .closedQuestion]),
+        Self.turn([.closedQuestion]),
         Self.turn([.summary, .complexReflection]),
       ],
       Expected(
-        counts: [.question: 2, .openQuestion: 2, .closedQuestion: 1, .complexReflection: 1],
-        globals: (3.4, 3.15, 3.35, 3.45), relational: ("3.4", .developing), technical: ("3.275", .fair),
+        counts: [.question: 2, .openQuestion: 1, .closedQuestion: 1, .complexReflection: 1],
+        globals: (3.75, 3.75, 3.42, 5), relational: ("4.21", .good), technical: ("3.75", .fair),
         percentComplex: ("n/a", nil), reflectionToQuestion: ("0.5:1", .developing),
-        percentOpen: ("66.7%", .fair), overall: .developing, headline: 51.8))
+        percentOpen: ("50%", .fair), overall: .developing, headline: 32.2))
   }
 }

@@ -33,7 +33,8 @@ struct RubricTests {
     #expect(rubric.rule(for: .persuadeWithPermission).counts == [.persuadeWithPermission])
   }
 
-  /// A session at exactly 2:1 and 40% complex reflections, relational and technical good.
+  /// A session at 2.5:1 and exactly 40% complex reflections, relational and technical good (every
+  /// reflection meets change talk, so each is rated high on cultivating change talk).
   static let session: [CodedTurn] =
     Array(
       repeating: CodedTurn(
@@ -41,7 +42,8 @@ struct RubricTests {
         chosen: .init(id: "c", say: "s", codes: [.complexReflection, .affirmation, .emphasizingAutonomy])),
       count: 2)
     + Array(
-      repeating: CodedTurn(node: "n", talk: .neutral, chosen: .init(id: "s", say: "s", codes: [.simpleReflection])),
+      repeating: CodedTurn(
+        node: "n", talk: .changeDesire, chosen: .init(id: "s", say: "s", codes: [.simpleReflection])),
       count: 3)
     + [
       CodedTurn(
@@ -66,6 +68,8 @@ struct RubricTests {
     #expect(usual.metric(.reflectionToQuestion)?.band == .good)
     #expect(stricter.metric(.reflectionToQuestion)?.band == .fair)
     #expect(usual.metric(.percentComplexReflections)?.band == .fair)
+    #expect(usual.metric(.relational)?.band == .good)
+    #expect(usual.metric(.technical)?.band == .good)
     #expect(usual.overallBand == .fair)
     #expect(stricter.overallBand == .fair)
   }
@@ -118,7 +122,7 @@ struct RubricTests {
           .init(id: "lecture", say: "Keep at it.", codes: [.persuade]),
           .init(id: "reflect", say: "You've done this yourself.", codes: [.complexReflection, .affirmation]),
         ]),
-      // An open question when a reflection was on offer 0.3 better: poor by the margin.
+      // An open question when an option 0.4 better was on offer: acceptable, with the better named.
       CodedTurn(
         node: "b", talk: .neutral, chosen: .init(id: "ask", say: "What else?", codes: [.openQuestion]),
         alternatives: [.init(id: "ask-permission", say: "May I?", codes: [.openQuestion, .seekingCollaboration])]),
@@ -130,7 +134,8 @@ struct RubricTests {
       CodedTurn(node: "d", talk: .neutral, chosen: .init(id: "push", say: "You must.", codes: [.persuade])),
     ]
     let report = Rubric.miti421.score(Transcript(turns: turns))
-    #expect(report.turns.map(\.isPoor) == [true, true, false, true])
+    #expect(report.turns.map(\.grade) == [.poor, .acceptable, .best, .poor])
+    #expect(report.turns.map(\.isPoor) == [true, false, false, true])
     #expect(report.turns.map { $0.betterOption?.id } == ["reflect", "ask-permission", nil, nil])
     #expect(report.turns.map(\.quality) == [-0.05, 0.2, 0.6, -1.1])
     #expect(report.turns.map(\.family) == [.neutral, .neutral, .neutral, .nonAdherent])

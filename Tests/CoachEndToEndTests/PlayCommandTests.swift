@@ -62,7 +62,8 @@ struct PlayCommandTests {
     let sandbox = try Sandbox()
     defer { sandbox.remove() }
     let long = String(repeating: "x", count: 70_000)
-    let output = try sandbox.run(["play", sandbox.story], input: "9\nhello\n\n\(long)\n:nope\n1\n1\n")
+    let output = try sandbox.run(
+      ["play", sandbox.story, "--authored-order"], input: "9\nhello\n\n\(long)\n:nope\n1\n1\n")
     #expect(output.status == 0)
     let text = output.stdout.replacingOccurrences(of: "\n", with: " ")
     #expect(text.contains("There is no response 9; type a number from 1 to 3."))
@@ -77,7 +78,7 @@ struct PlayCommandTests {
   @Test func endOfInputKeepsTheAttemptForResume() throws {
     let sandbox = try Sandbox()
     defer { sandbox.remove() }
-    let first = try sandbox.run(["play", sandbox.story], input: "3\n")
+    let first = try sandbox.run(["play", sandbox.story, "--authored-order"], input: "3\n")
     #expect(first.status == 0)
     #expect(first.stdout.contains("Your attempt is saved; `coach resume` continues it where you left off."))
 
@@ -97,7 +98,7 @@ struct PlayCommandTests {
   @Test func resumeRefusesAChangedScenarioUnlessForced() throws {
     let sandbox = try Sandbox()
     defer { sandbox.remove() }
-    _ = try sandbox.run(["play", sandbox.story], input: "1\n")
+    _ = try sandbox.run(["play", sandbox.story, "--authored-order"], input: "1\n")
     let changed = try Fixtures.replacing("Could we try a different one, then?", with: "Could we try another?")
     try changed.write(toFile: sandbox.story, atomically: true, encoding: .utf8)
     let refused = try sandbox.run(["resume", "latest"], input: "1\n")
@@ -112,12 +113,16 @@ struct PlayCommandTests {
   @Test func assessmentModeHoldsFeedbackUntilTheEnd() throws {
     let sandbox = try Sandbox()
     defer { sandbox.remove() }
-    let output = try sandbox.run(["play", sandbox.story, "--assess"], input: ":hint\n:undo\n1\n1\n")
+    let output = try sandbox.run(
+      ["play", sandbox.story, "--assess", "--authored-order"], input: ":hint\n:undo\n1\n1\n")
     #expect(output.status == 0)
     #expect(output.stdout.contains("Assessment mode: no feedback, hints or undo until the end."))
     #expect(output.stdout.contains("Hints are not available in assessment mode."))
-    #expect(!output.stdout.contains("Asking for her agenda shares control."))
+    let play = try #require(output.stdout.components(separatedBy: "Ending: ").first)
+    #expect(!play.contains("Asking for her agenda shares control."), "no feedback while playing")
     #expect(output.stdout.contains("Score "))
+    #expect(output.stdout.contains("Your conversation, turn by turn"), "all of it at the end")
+    #expect(output.stdout.contains("Asking for her agenda shares control."))
     let scores = try sandbox.run(["scores", "--per", "attempt", "--format", "json", "--assessed-only"])
     let rows = try JSONSerialization.jsonObject(with: Data(scores.stdout.utf8)) as? [[String: Any]]
     #expect(rows?.count == 1)
@@ -148,7 +153,7 @@ struct PlayCommandTests {
     defer { sandbox.remove() }
     let process = Process()
     process.executableURL = CoachProcess.executable
-    process.arguments = ["play", sandbox.story, "--db", sandbox.database]
+    process.arguments = ["play", sandbox.story, "--db", sandbox.database, "--authored-order"]
     process.environment = [
       "PATH": "/usr/bin:/bin", "HOME": sandbox.folder.path, "COACH_TRAINEE": "tester", "NO_COLOR": "1",
     ]
@@ -158,6 +163,8 @@ struct PlayCommandTests {
     process.standardOutput = output
     process.standardError = FileHandle.nullDevice
     try process.run()
+    let hang = HangGuard(pid: process.processIdentifier)
+    defer { hang.disarm() }
     var seen = ""
     // No time limit: reading waits for output, and ends when the program's output does.
     func waitFor(_ text: String) throws {
@@ -173,6 +180,7 @@ struct PlayCommandTests {
     input.fileHandleForWriting.write(Data("2".utf8))
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
+    hang.disarm()
     #expect(process.terminationReason == .uncaughtSignal)
 
     let turns = try sandbox.run(["scores", "--per", "turn", "--format", "json"])

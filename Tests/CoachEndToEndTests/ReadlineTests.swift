@@ -27,7 +27,8 @@ struct ReadlineTests {
     let env = environment(home: home, scenarios: scenarios)
 
     let terminal = try PseudoTerminal(
-      executable: CoachProcess.executable.path, arguments: ["play", "clinic", "--no-save"], environment: env)
+      executable: CoachProcess.executable.path, arguments: ["play", "clinic", "--no-save", "--authored-order"],
+      environment: env)
     let opening = try terminal.expect("Your response (1–3, :help) › ")
     #expect(opening.contains("Ann: “Morning. I'm only here because the letter said so.”"))
 
@@ -68,7 +69,8 @@ struct ReadlineTests {
 
     // A second session recalls the first one's history.
     let again = try PseudoTerminal(
-      executable: CoachProcess.executable.path, arguments: ["play", "clinic", "--no-save"], environment: env)
+      executable: CoachProcess.executable.path, arguments: ["play", "clinic", "--no-save", "--authored-order"],
+      environment: env)
     try again.expect("› ")
     again.send("\u{10}\u{10}\r")
     try again.expect("list these commands")
@@ -103,7 +105,7 @@ struct ReadlineTests {
     chmod(history.path, 0o644)
 
     let terminal = try PseudoTerminal(
-      executable: CoachProcess.executable.path, arguments: ["play", "clinic"], environment: env)
+      executable: CoachProcess.executable.path, arguments: ["play", "clinic", "--authored-order"], environment: env)
     try terminal.expect("› ")
     terminal.send(":help\r")
     try terminal.expect("list these commands")
@@ -142,7 +144,8 @@ struct ReadlineTests {
       .write(to: history, atomically: true, encoding: .utf8)
 
     let terminal = try PseudoTerminal(
-      executable: CoachProcess.executable.path, arguments: ["play", "clinic", "--no-save"], environment: env)
+      executable: CoachProcess.executable.path, arguments: ["play", "clinic", "--no-save", "--authored-order"],
+      environment: env)
     try terminal.expect("› ")
     terminal.send(":help\r")
     try terminal.expect("list these commands")
@@ -167,7 +170,8 @@ struct ReadlineTests {
       .write(to: history, atomically: true, encoding: .utf8)
 
     let terminal = try PseudoTerminal(
-      executable: CoachProcess.executable.path, arguments: ["play", "clinic", "--no-save"], environment: env)
+      executable: CoachProcess.executable.path, arguments: ["play", "clinic", "--no-save", "--authored-order"],
+      environment: env)
     try terminal.expect("› ")
     terminal.send(":help\r")
     try terminal.expect("list these commands")
@@ -189,7 +193,8 @@ struct ReadlineTests {
     // of it are invisible, and prints none of those markers).
     let prompt = colour ? "\u{1B}[1mYour response (1–3, :help) › \u{1B}[0m" : "Your response (1–3, :help) › "
     let terminal = try PseudoTerminal(
-      executable: CoachProcess.executable.path, arguments: ["play", "clinic", "--no-save"] + mode, environment: env)
+      executable: CoachProcess.executable.path, arguments: ["play", "clinic", "--no-save", "--authored-order"] + mode,
+      environment: env)
     let opening = try terminal.expect(prompt)
     #expect(opening.contains("\u{1B}[?2004h"), "the terminal is told to bracket pastes")
     terminal.send("\u{1B}[200~1\n2\n3\n\u{1B}[201~")

@@ -52,7 +52,9 @@ struct PlaySessionTests {
     #expect(text.contains("Ann: “Morning. I'm only here because the letter said so.”"))
     #expect(text.contains("  1. What would you like to get out of today?"))
     #expect(text.contains("  Rapport  ████░░░░░░ 0"), "a visible meter on its -2...3 range")
-    #expect(text.contains("✔ open question · seeking collaboration\n  Asking for her agenda shares control."))
+    #expect(
+      text.contains(
+        "✔ the strongest option here: open question · seeking collaboration\n  Asking for her agenda shares control."))
     #expect(text.contains("Ending: A shared plan (positive)"))
     #expect(text.contains("Score "))
     #expect(text.contains("Strengths"))
@@ -68,9 +70,19 @@ struct PlaySessionTests {
     #expect(text.contains("Hints are not available in assessment mode."))
     #expect(text.contains("Undo is not available in assessment mode: your responses stand until the end."))
     #expect(text.contains("Restart is not available in assessment mode."))
-    #expect(!text.contains("Advice before listening puts her on the defensive."), "no per-turn feedback")
+    let play = try #require(text.components(separatedBy: "Ending: ").first)
+    let review = try #require(text.components(separatedBy: "Ending: ").last)
+    #expect(!play.contains("Advice before listening puts her on the defensive."), "no per-turn feedback during play")
+    #expect(!play.contains("✘"), "no marks during play")
     #expect(text.contains("You: “You should be using your preventer every day.”"))
-    #expect(text.contains("Turns to revisit"), "the report at the end still explains")
+    // At the end, everything: each poor turn with why, the better option and why it is better, and
+    // the whole conversation with every response's feedback.
+    #expect(review.contains("Turns to revisit"))
+    #expect(review.contains("Why: Advice before listening puts her on the defensive."))
+    #expect(review.contains("Better: “What would you like to get out of today?”"))
+    #expect(review.contains("Why it is better: Asking for her agenda shares control."))
+    #expect(review.contains("Your conversation, turn by turn"))
+    #expect(review.contains("Reassurance without listening dismisses her worry."))
   }
 
   @Test func invalidInputExplainsAndRepromptsWithoutCrashing() throws {

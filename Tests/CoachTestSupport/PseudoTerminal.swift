@@ -23,6 +23,7 @@ public final class PseudoTerminal {
 
   private var master: Int32 = -1
   private(set) var pid: pid_t = 0
+  private var guardAgainstHanging: HangGuard?
   /// Everything the program has written so far.
   public private(set) var transcript = ""
   private var consumed: String.Index
@@ -76,10 +77,12 @@ public final class PseudoTerminal {
       throw Failure.system("posix_spawn")
     }
     pid = child
+    guardAgainstHanging = HangGuard(pid: child)
     _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
   }
 
   deinit {
+    guardAgainstHanging?.disarm()
     if pid > 0 { kill(pid, SIGKILL) }
     var status: Int32 = 0
     if pid > 0 { waitpid(pid, &status, 0) }
@@ -134,6 +137,7 @@ public final class PseudoTerminal {
     guard pid > 0 else { return exitStatus != nil }
     var status: Int32 = 0
     guard waitpid(pid, &status, WNOHANG) == pid else { return false }
+    guardAgainstHanging?.disarm()
     pid = 0
     exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     return true

@@ -1,21 +1,5 @@
 import CoachCore
 
-/// SplitMix64: a tiny, fast, seeded generator, so that generated stories are the same on every
-/// machine and every run.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-  private var state: UInt64
-
-  public init(seed: UInt64) { state = seed }
-
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 /// Small random stories that always load: decision points, route nodes and endings joined by
 /// forward and backward links (so cycles are common), conditions on a clamped number, a boolean
 /// and visits, and effects on both. Every decision point has an unconditional choice and a way

@@ -12,7 +12,7 @@ public enum ChoiceOrder {
   /// `options` in the order shown at the `visit`th entry (from 1) of node `node`, for `seed`.
   static func shuffled<Element>(_ options: [Element], seed: UInt64, node: String, visit: Int) -> [Element] {
     guard options.count > 1 else { return options }
-    var generator = SplitMix64(state: seed ^ fnv1a(node) ^ (UInt64(truncatingIfNeeded: visit) &* 0x9E37_79B9_7F4A_7C15))
+    var generator = SplitMix64(seed: seed ^ fnv1a(node) ^ (UInt64(truncatingIfNeeded: visit) &* 0x9E37_79B9_7F4A_7C15))
     var result = options
     // Fisher–Yates, from the last position down.
     for position in stride(from: result.count - 1, to: 0, by: -1) {
@@ -33,11 +33,14 @@ public enum ChoiceOrder {
   }
 }
 
-/// SplitMix64 (Steele, Lea & Flood, 2014): small, fast and fully specified.
-struct SplitMix64 {
-  var state: UInt64
+/// SplitMix64 (Steele, Lea & Flood, 2014): small, fast and fully specified, so the same seed gives
+/// the same numbers on every machine and in every version.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+  private var state: UInt64
 
-  mutating func next() -> UInt64 {
+  public init(seed: UInt64) { state = seed }
+
+  public mutating func next() -> UInt64 {
     state = state &+ 0x9E37_79B9_7F4A_7C15
     var value = state
     value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -105,7 +105,8 @@ public struct Session: Sendable {
       if scenario.choiceIndex[id] == nil {
         throw .unknownChoice(id: id, suggestion: Suggestion.nearest(to: id, in: offered.map(\.id)))
       }
-      throw .notOffered(id: id, node: node.id, offered: offered.map(\.id))
+      // In file order, as the author wrote them, whatever order the trainee saw.
+      throw .notOffered(id: id, node: node.id, offered: availableChoices.map(\.id))
     }
     return apply(choice, offered: offered)
   }

@@ -63,7 +63,7 @@ public enum ScenarioProblem: Equatable, Sendable {
   case gradeContradictsCodes(higher: String, lower: String, higherQuality: String, lowerQuality: String)
   case bestIsLongest(count: Int, of: Int)
   case oneAcceptableOption(count: Int, of: Int)
-  case caricatureByLength(words: Int, bestWords: Int, best: String)
+  case caricatureByLength(characters: Int, bestCharacters: Int, best: String)
 
   // Authoring lint: surface cues that a choice is miscoded.
   case lint(LintFinding)
@@ -240,9 +240,9 @@ public enum ScenarioProblem: Equatable, Sendable {
     case .oneAcceptableOption(let count, let total):
       return "\(count) of \(total) decision points (\(Self.percent(count, total))) offer exactly one option graded "
         + "acceptable or better, so the trainee recognises the answer rather than choosing between good moves"
-    case .caricatureByLength(let words, let bestWords, let best):
-      return "this poor option has \(words) words against \(bestWords) for the best (\"\(best)\"): so short "
-        + "beside it that its length gives it away"
+    case .caricatureByLength(let characters, let bestCharacters, let best):
+      return "this poor option is \(characters) characters long against \(bestCharacters) for the best "
+        + "(\"\(best)\"): so short beside it that its length gives it away"
     case .trap:
       return "no ending can be reached from this node: a trainee who arrives here can never finish"
     case .noFallbackRoute:

@@ -138,9 +138,16 @@ public struct Ending: Sendable {
 /// How well the consultation ended: it grades the consultation, not whether the patient changed.
 /// A respectful, well-handled "not today" can be positive.
 public enum Outcome: String, Sendable, Codable, CaseIterable, Comparable {
-  case negative, mixed, positive
+  case positive, mixed, negative
 
-  public static func < (lhs: Outcome, rhs: Outcome) -> Bool {
-    allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+  private var rank: Int {
+    switch self {
+    case .negative: 0
+    case .mixed: 1
+    case .positive: 2
+    }
   }
+
+  /// Negative is below mixed, which is below positive.
+  public static func < (lhs: Outcome, rhs: Outcome) -> Bool { lhs.rank < rhs.rank }
 }

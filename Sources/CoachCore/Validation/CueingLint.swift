@@ -7,6 +7,9 @@ enum CueingLint {
   static let singleOptionShare = (numerator: 2, denominator: 3)
   /// A poor option shorter than this fraction of the best's length gives itself away.
   static let caricatureFraction = (numerator: 1, denominator: 3)
+  /// Shares of decision points say little about a sketch of a story: below this many decision
+  /// points they are not reported.
+  static let minimumDecisionPoints = 6
 
   static func check(_ scenario: Scenario, rubric: Rubric) -> [ScenarioValidator.Finding] {
     var findings: [ScenarioValidator.Finding] = []
@@ -25,7 +28,7 @@ enum CueingLint {
       if best.contains(where: { lengths[$0] == longest }) { bestIsLongest += 1 }
       if grades.filter({ $0 >= .good }).count == 1 { singleGoodOption += 1 }
       let bestLength = best.map { lengths[$0] }.max()!
-      for (position, choice) in choices.enumerated() where grades[position] == .poor {
+      for position in choices.indices where grades[position] == .poor {
         guard lengths[position] * caricatureFraction.denominator < bestLength * caricatureFraction.numerator else {
           continue
         }
@@ -34,10 +37,10 @@ enum CueingLint {
           ScenarioValidator.Finding(
             path: ScenarioValidator.choicePath(node: index, choice: position).appending("say"),
             problem: .caricatureByLength(
-              words: wordCount(choice.say), bestWords: wordCount(bestChoice.say), best: bestChoice.id)))
+              characters: lengths[position], bestCharacters: bestLength, best: bestChoice.id)))
       }
     }
-    guard decisionPoints > 0 else { return findings }
+    guard decisionPoints >= minimumDecisionPoints else { return findings }
     if bestIsLongest * longestShare.denominator > decisionPoints * longestShare.numerator {
       findings.append(
         ScenarioValidator.Finding(path: .root, problem: .bestIsLongest(count: bestIsLongest, of: decisionPoints)))
@@ -48,9 +51,5 @@ enum CueingLint {
           path: .root, problem: .oneAcceptableOption(count: singleGoodOption, of: decisionPoints)))
     }
     return findings
-  }
-
-  static func wordCount(_ text: String) -> Int {
-    text.split(whereSeparator: { $0 == " " || $0 == "\n" }).count
   }
 }

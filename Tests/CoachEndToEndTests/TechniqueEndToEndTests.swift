@@ -1,0 +1,138 @@
+import CoachCore
+import CoachTestSupport
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The scores that measure technique, through the built `coach`: a shuffled order that survives a
+/// crash, the after-action review of a stored attempt, and the risk turn of the link-worker story.
+@Suite("coach play, resume and review: technique, not position")
+struct TechniqueEndToEndTests {
+  typealias Sandbox = PlayCommandTests.Sandbox
+
+  /// Wrapped terminal text as one line, so a phrase split over two lines is still found.
+  static func unwrapped(_ text: String) -> String {
+    text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+  }
+
+  /// The ids a fresh session with `seed` makes by always taking the first option shown.
+  static func firstShown(seed: UInt64, turns: Int) throws -> [String] {
+    var session = Session(scenario: try Fixtures.scenario(), seed: seed)
+    for _ in 0..<turns where !session.isFinished { try session.choose(number: 1) }
+    return session.turns.map(\.choice)
+  }
+
+  @Test func aKilledPlayResumesWithTheSameShuffledOrder() throws {
+    let sandbox = try Sandbox()
+    defer { sandbox.remove() }
+    // A seed whose order differs from the authored one at both decision points, so that the
+    // test could tell.
+    let seed = try #require(
+      (UInt64(1)..<500).first { try Self.firstShown(seed: $0, turns: 2) != ["open", "reflect"] })
+    let process = Process()
+    process.executableURL = CoachProcess.executable
+    process.arguments = ["play", sandbox.story, "--db", sandbox.database, "--seed", String(seed)]
+    process.environment = [
+      "PATH": "/usr/bin:/bin", "HOME": sandbox.folder.path, "COACH_TRAINEE": "tester", "NO_COLOR": "1",
+    ]
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let hang = HangGuard(pid: process.processIdentifier)
+    defer { hang.disarm() }
+    var seen = ""
+    input.fileHandleForWriting.write(Data("1\n".utf8))
+    while !seen.contains("You: “") {
+      let data = output.fileHandleForReading.availableData
+      guard !data.isEmpty else { throw FixtureError(message: "coach ended early: \(seen)") }
+      seen += String(decoding: data, as: UTF8.self)
+    }
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    hang.disarm()
+
+    // Resumed, "1" is again the first option shown for that seed at the second decision point.
+    let resumed = try sandbox.run(["resume", "latest"], input: "1\n")
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    let turns = try sandbox.run(["scores", "--per", "turn", "--format", "json"])
+    let rows = try #require(try JSONSerialization.jsonObject(with: Data(turns.stdout.utf8)) as? [[String: Any]])
+    let expected = try Self.firstShown(seed: seed, turns: 2)
+    #expect(rows.map { $0["choice"] as? String } == expected.map(Optional.some))
+  }
+
+  @Test func numbersFollowTheSeedAndIdsDoNot() throws {
+    let sandbox = try Sandbox()
+    defer { sandbox.remove() }
+    let seed = try #require(
+      (UInt64(1)..<500).first { try Self.firstShown(seed: $0, turns: 2) != ["open", "reflect"] })
+    let byNumber = try sandbox.run(["play", sandbox.story, "--seed", String(seed), "--choices", "1,1", "--json"])
+    let result = try JSONSerialization.jsonObject(with: Data(byNumber.stdout.utf8)) as? [String: Any]
+    #expect(result?["choices"] as? [String] == (try Self.firstShown(seed: seed, turns: 2)))
+    #expect(result?["seed"] as? Int == Int(seed))
+    for seed in ["1", "99", "12345"] {
+      let byID = try sandbox.run(["play", sandbox.story, "--seed", seed, "--choices", "open,reflect", "--json"])
+      let object = try JSONSerialization.jsonObject(with: Data(byID.stdout.utf8)) as? [String: Any]
+      #expect(object?["choices"] as? [String] == ["open", "reflect"])
+    }
+    let authored = try sandbox.run(["play", sandbox.story, "--authored-order", "--choices", "1,1", "--json"])
+    let object = try JSONSerialization.jsonObject(with: Data(authored.stdout.utf8)) as? [String: Any]
+    #expect(object?["choices"] as? [String] == ["open", "reflect"])
+    #expect(object?["seed"] == nil)
+  }
+
+  @Test func seedsAreCheckedAsUsage() throws {
+    let both = try CoachProcess.run(["play", "--seed", "3", "--authored-order", "--no-save"])
+    #expect(both.status == 64)
+    #expect(both.stderr.contains("--seed and --authored-order cannot be used together"))
+    let big = try CoachProcess.run(["play", "--seed", "9007199254740992", "--no-save"])
+    #expect(big.status == 64)
+    #expect(big.stderr.contains("--seed must be from 0 to 9007199254740991"))
+  }
+
+  @Test func reviewRebuildsAStoredAttemptFromItsTurns() throws {
+    let sandbox = try Sandbox()
+    defer { sandbox.remove() }
+    let played = try sandbox.run(["play", sandbox.story, "--assess", "--choices", "lecture,dismiss"])
+    #expect(played.status == 0, "\(played.stderr)")
+    let review = try sandbox.run(["review"])
+    #expect(review.status == 0, "\(review.stderr)")
+    let text = Self.unwrapped(review.stdout)
+    #expect(text.contains("Ending: She leaves (negative)"))
+    #expect(text.contains("Developing at most: the consultation ended badly (She leaves)."))
+    #expect(text.contains("Turns to revisit"))
+    #expect(text.contains("Why: Advice before listening puts her on the defensive."))
+    #expect(text.contains("Better: “What would you like to get out of today?”"))
+    #expect(text.contains("Why it is better: Asking for her agenda shares control."))
+    #expect(text.contains("Your conversation, turn by turn"))
+    #expect(text.contains("Reassurance without listening dismisses her worry."))
+    #expect(text.contains("Righting reflex at turn 1"))
+
+    let json = try sandbox.run(["review", "latest", "--json"])
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    #expect(object["storedScoreMatches"] as? Bool == true)
+    let body = object["review"] as? [String: Any]
+    #expect((body?["turns"] as? [Any])?.count == 2)
+    #expect(((body?["report"] as? [String: Any])?["overallBand"]) as? String == "developing")
+
+    // A score edited in the database is noticed: the review shows what the turns earn.
+    let edit = Process()
+    edit.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    edit.arguments = [
+      "sqlite3", sandbox.database,
+      "UPDATE attempts SET report = replace(report, '\"overallBand\":\"developing\"', '\"overallBand\":\"good\"')",
+    ]
+    try edit.run()
+    edit.waitUntilExit()
+    try #require(edit.terminationStatus == 0, "sqlite3 is needed")
+    let tampered = try sandbox.run(["review"])
+    #expect(Self.unwrapped(tampered.stdout).contains("differs from what the stored turns earn now"))
+    let missing = try sandbox.run(["review", "ffffffff"])
+    #expect(missing.status == 66)
+  }
+}
