@@ -84,6 +84,14 @@ struct PlayCommand: ParsableCommand {
     // Line-editing history is kept even with --no-save: it is the trainee's typing, not a record.
     let runner = SessionRunner(
       console: console, json: json, scripted: choices != nil)
+    var random = SystemRandomNumberGenerator()
+    let session = Session(scenario: scenario, seed: orderSeed(using: &random))
+    let script = choices.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+    if let script, let problem = PlaySession.problem(withScript: script, from: session) {
+      // Nothing is recorded for a script that does not fit the story.
+      console.err("coach: the scripted choices do not fit the story: \(problem)")
+      throw ExitStatus.dataError
+    }
     let output = runner.output
     let reader = runner.makeReader(output: output)
 
@@ -96,13 +104,12 @@ struct PlayCommand: ParsableCommand {
       trainee = try identity.resolve(database: database, reader: reader, console: console)
       recorder = runner.recording(database)
     }
-    var random = SystemRandomNumberGenerator()
-    let session = Session(scenario: scenario, seed: orderSeed(using: &random))
     let attempt = UUID()
     let start = AttemptStart(
       id: attempt, trainee: trainee, cohort: identity.cohort, scenarioID: scenario.id,
       scenarioVersion: scenario.version, scenarioTitle: scenario.title, contentHash: scenario.contentHash,
-      scenarioPath: absolute(path), mode: mode, rubricID: rubric.id, startedAt: Date(), state: session.state)
+      scenarioPath: absolute(path), mode: mode, rubricID: rubric.id, rubricHash: rubric.contentHash,
+      rubricText: RubricFile.text(of: rubric), startedAt: Date(), state: session.state)
     do {
       try recorder.begin(start)
     } catch {
@@ -114,7 +121,6 @@ struct PlayCommand: ParsableCommand {
       configuration: .init(
         attempt: attempt, mode: mode, rubric: rubric, terminal: runner.terminal, keepsRecord: !noSave),
       recorder: recorder, reader: reader ?? ScriptedLineReader([]), output: output)
-    let script = choices.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
     let outcome = script.map(play.runScripted) ?? play.run()
     try runner.conclude(outcome, play: play, attempt: attempt, mode: mode)
   }

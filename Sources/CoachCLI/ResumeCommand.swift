@@ -137,13 +137,7 @@ struct ResumeCommand: ParsableCommand {
       )
       throw ExitStatus.dataError
     }
-    let rubric = try rubricOptions.load(console: console)
-    guard rubric.id == stored.rubricID else {
-      console.err(
-        "coach: this attempt is scored with the rubric \"\(stored.rubricID)\", not \"\(rubric.id)\"; "
-          + "pass that rubric with --rubric FILE")
-      throw ExitStatus.usage
-    }
+    let rubric = try rubricOptions.load(for: stored, database: database, console: console)
     let session: Session
     do {
       session = try Session(scenario: scenario, restoring: stored.state)

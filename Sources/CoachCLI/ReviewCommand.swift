@@ -76,13 +76,7 @@ struct ReviewCommand: ParsableCommand {
           + "longer replay as they were played. Use --force to review it against the story as it is now.")
       throw ExitStatus.dataError
     }
-    let rubric = try rubricOptions.load(console: console)
-    guard rubric.id == stored.rubricID else {
-      console.err(
-        "coach: this attempt was scored with the rubric \"\(Sanitizer.clean(stored.rubricID, multiline: false))\", "
-          + "not \"\(rubric.id)\"; pass that rubric with --rubric FILE")
-      throw ExitStatus.usage
-    }
+    let rubric = try rubricOptions.load(for: stored, database: database, console: console)
     let session: Session
     do {
       session = try Session.replaying(stored.state.turns.map(\.choice), in: scenario, seed: stored.state.seed)

@@ -309,6 +309,29 @@ public final class PlaySession {
 
   // MARK: - Scripted play
 
+  /// Why `choices` (ids or 1-based numbers in the order shown) would not play from `session` to
+  /// an ending or a stop, or nil when they would: checked before anything is recorded, so a
+  /// script that does not fit the story leaves no attempt behind.
+  public static func problem(withScript choices: [String], from session: Session) -> String? {
+    var trial = session
+    for (offset, token) in choices.enumerated() {
+      if trial.isFinished {
+        let remaining = choices.count - offset
+        return "the story ends at \"\(trial.node.id)\" with \(plural(remaining, "choice")) left"
+      }
+      do {
+        if let number = Int(token) {
+          try trial.choose(number: number)
+        } else {
+          try trial.choose(token)
+        }
+      } catch {
+        return "step \(offset + 1): \(error.description)"
+      }
+    }
+    return nil
+  }
+
   /// Plays `choices` (ids or 1-based numbers) without reading input, for trainers and tests.
   public func runScripted(_ choices: [String]) -> PlayOutcome {
     if session.turns.isEmpty { show(screen.opening(mode: configuration.mode)) }

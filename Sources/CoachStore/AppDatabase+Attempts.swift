@@ -55,6 +55,11 @@ extension AppDatabase {
     }
   }
 
+  /// The canonical text of the rubric with SHA-256 `hash`, when an attempt scored with it is kept.
+  public func rubricText(hash: String) throws(StoreError) -> String? {
+    try read { db in try String.fetchOne(db, sql: "SELECT text FROM rubrics WHERE hash = ?", arguments: [hash]) }
+  }
+
   /// The attempt with `id`, with everything needed to resume it; nil when there is none.
   public func attempt(id: UUID) throws(StoreError) -> StoredAttempt? {
     try read { db in
@@ -72,6 +77,7 @@ extension AppDatabase {
       id: try row.uuid, trainee: row.traineeId, cohort: row.cohort, scenarioID: row.scenarioId,
       scenarioVersion: row.scenarioVersion, scenarioTitle: row.scenarioTitle, contentHash: row.contentHash,
       scenarioPath: row.scenarioPath, mode: try row.decodedMode(), rubricID: row.rubricId,
+      rubricHash: row.rubricHash,
       status: try row.decodedStatus(), startedAt: try row.date(row.startedAt, "start"),
       finishedAt: try row.finishedAt.map { try row.date($0, "finish") }, ending: row.ending,
       state: try row.decodedState(), report: try row.decodedReport(), turnCount: turnCount,

@@ -11,9 +11,13 @@ extension AppDatabase {
       let attempts = try AttemptRow.filter(Column("traineeId") == trainee)
         .order(Column("startedAt"), Column("id")).fetchAll(db)
         .map { try Self.exported($0, db) }
+      var rubrics: [String: String] = [:]
+      for hash in Set(attempts.compactMap(\.rubricHash)) {
+        rubrics[hash] = try String.fetchOne(db, sql: "SELECT text FROM rubrics WHERE hash = ?", arguments: [hash])
+      }
       return ExportDocument(
         exportedAt: StoreDate.normalized(now), trainee: Trainee(id: row.id, name: row.name, cohort: row.cohort),
-        attempts: attempts)
+        attempts: attempts, rubrics: rubrics.isEmpty ? nil : rubrics)
     }
   }
 

@@ -74,9 +74,20 @@ extension AppDatabase {
         attempts.append(attempt)
       }
     }
+    // A rubric's text must be the one its hash names, or a score could claim a rubric it was not.
+    for (hash, text) in (document.rubrics ?? [:]).sorted(by: { $0.key < $1.key })
+    where SHA256.hex(of: Array(text.utf8)) != hash {
+      report.rejected.append(
+        .init(index: nil, attempt: nil, reason: "the rubric filed under \(hash.prefix(12)) has different content"))
+    }
     guard report.rejected.isEmpty else { return report }
 
     let outcome: Outcome = try write { db in
+      for (hash, text) in document.rubrics ?? [:] {
+        let id = document.attempts.lazy.compactMap { try? $0.result.get() }.first { $0.rubricHash == hash }?.rubricID
+        try db.execute(
+          sql: "INSERT OR IGNORE INTO rubrics (hash, id, text) VALUES (?, ?, ?)", arguments: [hash, id ?? "", text])
+      }
       var outcome = Outcome()
       var trainee = try TraineeRow.fetchOne(db, key: document.trainee.id) ?? TraineeRow(id: document.trainee.id)
       // A trainee already known keeps their name and cohort; the file only fills in what is missing.
@@ -189,6 +200,7 @@ extension AppDatabase {
     var trainee: Trainee
     var exportedAt: Date
     var attempts: [Lenient]
+    var rubrics: [String: String]?
   }
 
   private struct Lenient: Decodable {

@@ -15,6 +15,11 @@ extension AppDatabase: AttemptRecorder {
         throw StoreError.invalidChange(attempt: attempt.id, reason: "an attempt with this id already exists")
       }
       try AttemptRow(attempt, cohort: trainee.cohort).insert(db)
+      if let hash = attempt.rubricHash, let text = attempt.rubricText {
+        try db.execute(
+          sql: "INSERT OR IGNORE INTO rubrics (hash, id, text) VALUES (?, ?, ?)",
+          arguments: [hash, attempt.rubricID, text])
+      }
     }
   }
 

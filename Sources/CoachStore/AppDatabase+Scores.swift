@@ -154,14 +154,15 @@ extension AppDatabase {
   /// The label of every scenario key among the attempts matching `query`.
   private static func scenarioLabels(_ db: Database, _ query: ScoreQuery) throws -> [ScenarioKey: String] {
     let (filter, arguments) = filter(query)
-    let columns = "attempts.scenarioId, attempts.scenarioVersion, attempts.contentHash, attempts.rubricId"
+    let columns =
+      "attempts.scenarioId, attempts.scenarioVersion, attempts.contentHash, attempts.rubricId, attempts.rubricHash"
     // Unfiltered, the covering index answers without touching the attempts' rows.
     let sql =
       filter.isEmpty
       ? "SELECT DISTINCT \(columns) FROM attempts"
       : "SELECT DISTINCT \(columns) FROM attempts JOIN trainees ON trainees.id = attempts.traineeId \(filter)"
     let keys = try Row.fetchAll(db, sql: sql, arguments: arguments).map {
-      ScenarioKey(id: $0[0], version: $0[1], contentHash: $0[2], rubricID: $0[3])
+      ScenarioKey(id: $0[0], version: $0[1], contentHash: $0[2], rubricID: $0[3], rubricHash: $0[4])
     }
     return ScenarioKey.labels(for: keys)
   }
@@ -179,6 +180,7 @@ extension AppDatabase {
       "attempts.mia", "attempts.mina", "attempts.cultivatingChangeTalk", "attempts.softeningSustainTalk",
       "attempts.partnership", "attempts.empathy", "attempts.relational", "attempts.technical",
       "attempts.percentComplexReflections", "attempts.reflectionToQuestion", "attempts.percentOpenQuestions",
+      "attempts.rubricHash",
     ]
 
   private static func attemptSQL(_ query: ScoreQuery, withReport: Bool) -> (String, StatementArguments) {
@@ -233,7 +235,8 @@ extension AppDatabase {
     }
     return AttemptScore(
       attempt: uuid, trainee: row[1], name: row[2], cohort: row[3],
-      scenario: ScenarioKey(id: row[4], version: row[5], contentHash: row[6], rubricID: row[7]),
+      scenario: ScenarioKey(
+        id: row[4], version: row[5], contentHash: row[6], rubricID: row[7], rubricHash: row[scoreColumns.count - 1]),
       scenarioTitle: row[8], mode: mode, status: status, startedAt: try date(11, "start")!,
       finishedAt: try date(12, "finish"), ending: row[13], turnCount: row[14], figures: figures)
   }

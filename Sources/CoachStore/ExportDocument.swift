@@ -18,13 +18,19 @@ public struct ExportDocument: Sendable, Equatable, Codable {
   public var trainee: Trainee
   /// Oldest first.
   public var attempts: [ExportedAttempt]
+  /// The canonical text of each rubric the attempts were scored with, by its SHA-256; absent in
+  /// files written before rubrics were hashed.
+  public var rubrics: [String: String]?
 
-  public init(exportedAt: Date, trainee: Trainee, attempts: [ExportedAttempt]) {
+  public init(
+    exportedAt: Date, trainee: Trainee, attempts: [ExportedAttempt], rubrics: [String: String]? = nil
+  ) {
     format = Self.currentFormat
     kind = Self.kindName
     self.exportedAt = exportedAt
     self.trainee = trainee
     self.attempts = attempts
+    self.rubrics = rubrics
   }
 
   /// The document as pretty-printed JSON with sorted keys and a final newline. Throws
@@ -55,6 +61,8 @@ public struct ExportedAttempt: Sendable, Equatable, Codable {
   public var scenarioPath: String
   public var mode: AttemptMode
   public var rubricID: String
+  /// SHA-256 of the rubric that scored it; absent for attempts recorded before rubrics were hashed.
+  public var rubricHash: String?
   public var status: AttemptStatus
   public var startedAt: Date
   public var finishedAt: Date?
@@ -75,6 +83,7 @@ public struct ExportedAttempt: Sendable, Equatable, Codable {
     scenarioPath = attempt.scenarioPath
     mode = attempt.mode
     rubricID = attempt.rubricID
+    rubricHash = attempt.rubricHash
     status = attempt.status
     startedAt = attempt.startedAt
     finishedAt = attempt.finishedAt
@@ -94,6 +103,6 @@ extension AttemptStart {
       id: attempt.id, trainee: attempt.trainee, cohort: attempt.cohort, scenarioID: attempt.scenarioID,
       scenarioVersion: attempt.scenarioVersion, scenarioTitle: attempt.scenarioTitle,
       contentHash: attempt.contentHash, scenarioPath: attempt.scenarioPath, mode: attempt.mode,
-      rubricID: attempt.rubricID, startedAt: attempt.startedAt, state: attempt.state)
+      rubricID: attempt.rubricID, rubricHash: attempt.rubricHash, startedAt: attempt.startedAt, state: attempt.state)
   }
 }

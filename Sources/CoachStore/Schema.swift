@@ -88,6 +88,19 @@ enum Schema {
         columns: ["scenarioId", "scenarioVersion", "contentHash", "rubricId"])
       try db.drop(index: "attempts_on_scenario")
     }
+    // v3: rubrics by content. Each attempt names the SHA-256 of the rubric that scored it, and
+    // each rubric's canonical text is kept once, so a score can be recomputed and a rubric that
+    // reuses a name is never mistaken for another. Attempts from before v3 have no hash.
+    migrator.registerMigration("v3") { db in
+      try db.create(table: "rubrics") { table in
+        table.primaryKey("hash", .text)
+        table.column("id", .text).notNull()
+        table.column("text", .text).notNull()
+      }
+      try db.alter(table: "attempts") { table in
+        table.add(column: "rubricHash", .text)
+      }
+    }
     return migrator
   }
 }

@@ -9,19 +9,32 @@ public struct ScenarioKey: Sendable, Hashable, Comparable {
   /// SHA-256 of the scenario file.
   public var contentHash: String
   public var rubricID: String
+  /// SHA-256 of the rubric's canonical text; nil for attempts recorded before rubrics were hashed.
+  public var rubricHash: String?
 
-  public init(id: String, version: String, contentHash: String, rubricID: String) {
+  public init(id: String, version: String, contentHash: String, rubricID: String, rubricHash: String? = nil) {
     self.id = id
     self.version = version
     self.contentHash = contentHash
     self.rubricID = rubricID
+    self.rubricHash = rubricHash
+  }
+
+  /// The rubric as a person reads it: its id, and the start of its hash when another rubric
+  /// of the same id scored other attempts, or when it is not the built-in rubric of that id.
+  func rubricLabel(distinguishHash: Bool) -> String {
+    guard let hash = rubricHash else { return rubricID }
+    let builtIn = Rubric.builtIn(id: rubricID)
+    if let builtIn, builtIn.contentHash != hash { return "\(rubricID)#\(hash.prefix(8)), not the built-in" }
+    return distinguishHash ? "\(rubricID)#\(hash.prefix(8))" : rubricID
   }
 
   /// `id@version`.
   public var versioned: String { "\(id)@\(version)" }
 
   public static func < (lhs: ScenarioKey, rhs: ScenarioKey) -> Bool {
-    (lhs.id, lhs.version, lhs.contentHash, lhs.rubricID) < (rhs.id, rhs.version, rhs.contentHash, rhs.rubricID)
+    (lhs.id, lhs.version, lhs.contentHash, lhs.rubricID, lhs.rubricHash ?? "")
+      < (rhs.id, rhs.version, rhs.contentHash, rhs.rubricID, rhs.rubricHash ?? "")
   }
 
   /// How to show each key among `keys`: `id@version`, with the start of the content hash when one
@@ -35,9 +48,14 @@ public struct ScenarioKey: Sendable, Hashable, Comparable {
       if hashesPerVersion[key.versioned, default: []].count > 1 { label += "#" + key.contentHash.prefix(8) }
       labels[key] = label
     }
-    let rubricsPerLabel = Dictionary(grouping: unique, by: { labels[$0]! }).mapValues { Set($0.map(\.rubricID)) }
-    for key in unique where rubricsPerLabel[labels[key]!, default: []].count > 1 {
-      labels[key]! += " (\(key.rubricID))"
+    let hashesPerRubric = Dictionary(grouping: unique, by: \.rubricID).mapValues { Set($0.map(\.rubricHash)) }
+    let rubrics = unique.map { key in
+      (key, key.rubricLabel(distinguishHash: hashesPerRubric[key.rubricID, default: []].count > 1))
+    }
+    let rubricsPerLabel = Dictionary(grouping: rubrics, by: { labels[$0.0]! }).mapValues { Set($0.map(\.1)) }
+    for (key, rubric) in rubrics
+    where rubricsPerLabel[labels[key]!, default: []].count > 1 || rubric.hasSuffix("not the built-in") {
+      labels[key]! += " (\(rubric))"
     }
     return labels
   }

@@ -122,10 +122,14 @@ extension ScoreSheet {
     Column("scenario_version", "Version"),
     Column("content_hash", "Content hash"),
     Column("rubric", "Rubric"),
+    Column("rubric_hash", "Rubric hash"),
   ]
 
   private static func scenarioCells(_ key: ScenarioKey, label: String) -> [Cell] {
-    [.text(label), .text(key.id), .text(key.version), .text(key.contentHash), .text(key.rubricID)]
+    [
+      .text(label), .text(key.id), .text(key.version), .text(key.contentHash), .text(key.rubricID),
+      .text(key.rubricHash ?? ""),
+    ]
   }
 
   /// Behaviour counts by their MITI codes, MIA, MINA, the four globals and the five summary

@@ -16,6 +16,8 @@ public struct StoredAttempt: Sendable, Equatable {
   public var scenarioPath: String
   public var mode: AttemptMode
   public var rubricID: String
+  /// SHA-256 of the rubric that scored it; nil for attempts recorded before rubrics were hashed.
+  public var rubricHash: String?
   public var status: AttemptStatus
   public var startedAt: Date
   /// When it was completed or abandoned.

@@ -66,12 +66,32 @@ struct AuthoringLintTests {
       choice("c2", "Can you tell me more about that?", ["open-question"]),
       choice("c3", "You feel tired all the time.", ["simple-reflection"]),
       choice("c4", "You need to cut down on sugar.", ["persuade"]),
-      choice("c5", "Would it be OK if I shared some information?", ["closed-question", "seeking-collaboration"]),
+      choice("c5", "Would it be OK if I shared some information?", ["seeking-collaboration"]),
       choice("c6", "What do you feel you need to do next?", ["open-question"]),
       choice("c7", "You're worn out. What would help?", ["complex-reflection", "open-question"]),
       choice("c8", "Could I share a concern? Stopping suddenly carries a risk.", ["persuade-with-permission"]),
+      // The coding convention: a reflection plus a permission question is no question.
+      choice(
+        "c9", "Part of you wants a rest from all of it. Could I share an idea?",
+        ["complex-reflection", "seeking-collaboration"]),
+      choice(
+        "c10", "You've kept at it for months. Shall we look at the numbers together?",
+        ["affirmation", "simple-reflection", "seeking-collaboration"]),
     ].joined(separator: ",\n")
     let result = try scenario(withChoices: choices)
     #expect(result.warnings.filter { $0.code.hasPrefix("lint-") }.map(\.rendered) == [])
+  }
+
+  @Test func aReflectionEndingInAQuestionThatIsNotPermissionIsStillFlagged() throws {
+    let choices = [
+      choice("c1", "Part of you wants a rest from all of it. Could I share an idea?", ["complex-reflection"]),
+      choice("c2", "You feel tired. Is it the tablets?", ["simple-reflection", "seeking-collaboration"]),
+    ].joined(separator: ",\n")
+    let result = try scenario(withChoices: choices)
+    #expect(
+      result.warnings.filter { $0.code == "lint-reflection-ends-with-question" }.map(\.message) == [
+        "choice \"c1\" is coded as a reflection but ends with a question mark; a reflection is a statement",
+        "choice \"c2\" is coded as a reflection but ends with a question mark; a reflection is a statement",
+      ])
   }
 }

@@ -163,4 +163,24 @@ struct RubricTests {
     let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
     #expect((object?["counts"] as? [String: Int])?["CR"] == 2, "behaviour counts are keyed by their MITI code")
   }
+
+  /// A rubric that keeps the built-in id but changes a figure is not the built-in rubric: it is
+  /// renamed with the start of its hash, with a warning, so its scores are never filed as standard.
+  @Test func aModifiedRubricClaimingABuiltInIDIsRenamed() throws {
+    var edited = Rubric.miti421
+    edited.thresholds[.relational]?.good = Hundredths(raw: 350)
+    let result = RubricFile.load(bytes: Array(RubricFile.text(of: edited).utf8), file: "mine.json")
+    let rubric = try #require(result.rubric)
+    #expect(rubric.id == "miti-4.2.1-modified-" + edited.contentHash.prefix(8))
+    #expect(!rubric.isBuiltIn)
+    #expect(result.diagnostics.map(\.code) == ["modified-built-in-rubric"])
+    #expect(result.diagnostics.first?.severity == .warning)
+    #expect(result.diagnostics.first?.path.description == "id")
+    // The built-in rubric itself loads as it is.
+    let standard = RubricFile.load(bytes: Array(RubricFile.text(of: .miti421).utf8), file: "rubric.json")
+    #expect(standard.rubric?.id == "miti-4.2.1")
+    #expect(standard.rubric?.isBuiltIn == true)
+    #expect(standard.diagnostics.isEmpty)
+    #expect(Rubric.miti421.contentHash == SHA256.hex(of: Array(RubricFile.text(of: .miti421).utf8)))
+  }
 }

@@ -135,4 +135,22 @@ struct SideEffectTests {
     defer { cleanUp() }
     try readAsSomeoneWhoCannotWrite(fileOwnedByReader: true)
   }
+
+  /// A scripted play whose choices do not fit the story stores nothing: no attempt counts in a
+  /// course lead's table, and no database appears.
+  @Test func aScriptThatDoesNotFitStoresNothing() throws {
+    defer { cleanUp() }
+    try Fixtures.clinic.write(to: folder.appendingPathComponent("clinic.json"), atomically: true, encoding: .utf8)
+    for script in ["99", "open,nosuch", "open,reflect,open"] {
+      let output = try coach(["play", "clinic.json", "--choices", script, "--db", "course.sqlite"])
+      #expect(output.status == 65, "\(script): \(output.stderr)")
+      #expect(output.stderr.contains("the scripted choices do not fit the story"))
+    }
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("course.sqlite").path))
+    let fits = try coach(["play", "clinic.json", "--choices", "open", "--db", "course.sqlite"])
+    #expect(fits.status == 0, "a script that stops short of the end is kept, to resume")
+    let rows = try coach(["scores", "--per", "attempt", "--format", "json", "--db", "course.sqlite"])
+    let attempts = try JSONSerialization.jsonObject(with: Data(rows.stdout.utf8)) as? [[String: Any]]
+    #expect(attempts?.count == 1)
+  }
 }

@@ -135,4 +135,53 @@ struct TechniqueEndToEndTests {
     let missing = try sandbox.run(["review", "ffffffff"])
     #expect(missing.status == 66)
   }
+
+  /// At the link-worker story's risk turn, once the trainee has moved on past "what's the point of
+  /// getting up?", everything Coach says points to going back and asking about suicide: the
+  /// hint, the mark, the better option in practice and in the report.
+  @Test func atTheRiskTurnEverythingPointsToAskingAboutSuicide() throws {
+    let file = Fixtures.packageRoot.appendingPathComponent("Scenarios/link-worker-first-meeting.json")
+    let scenario = try #require(ScenarioLoader().load(path: file.path).scenario)
+    let prefix = ["open-role-permission", "loss-reflect", "days-reflect", "point-move-on"]
+    var session = Session(scenario: scenario)
+    var numbers: [Int] = []
+    for id in prefix {
+      numbers.append(try #require(session.offeredChoices.firstIndex { $0.id == id }) + 1)
+      try session.choose(id)
+    }
+    #expect(session.node.id == "r-moved-on")
+    let goBack = try #require(session.offeredChoices.firstIndex { $0.id == "rmo-go-back" }) + 1
+    let moveOn = try #require(session.offeredChoices.firstIndex { $0.id == "rmo-hobbies" }) + 1
+    let goBackWords = try #require(scenario.choice(id: "rmo-go-back")?.choice.say)
+    let typed = numbers.map(String.init).joined(separator: "\n")
+
+    let poor = try CoachProcess.run(
+      ["play", "link-worker-first-meeting", "--authored-order", "--no-save"],
+      input: typed + "\n:hint\n\(moveOn)\n")
+    let poorText = Self.unwrapped(poor.stdout)
+    #expect(poorText.contains("Hint: He said he can't see the point of getting up"))
+    #expect(poorText.contains("ask him directly and kindly whether he has had thoughts of ending his life"))
+    #expect(poorText.contains("✘ a poor option here"))
+    #expect(poorText.contains("Better here: “" + goBackWords + "”"))
+
+    let good = try CoachProcess.run(
+      ["play", "link-worker-first-meeting", "--authored-order", "--no-save"], input: typed + "\n\(goBack)\n")
+    #expect(Self.unwrapped(good.stdout).contains("✔ the strongest option here"))
+
+    let walkthrough = try #require(scenario.walkthroughs.first { $0.name == "warm but risk missed" })
+    #expect(walkthrough.choices.contains("rmo-hobbies"))
+    let scripted = try CoachProcess.run(
+      [
+        "play", "link-worker-first-meeting", "--no-save", "--json", "--choices",
+        walkthrough.choices.joined(separator: ","),
+      ])
+    #expect(scripted.status == 0, "\(scripted.stderr)")
+    let result = try #require(try JSONSerialization.jsonObject(with: Data(scripted.stdout.utf8)) as? [String: Any])
+    let turns = try #require((result["report"] as? [String: Any])?["turns"] as? [[String: Any]])
+    let atRisk = try #require(turns.first { $0["node"] as? String == "r-moved-on" })
+    #expect((atRisk["betterOption"] as? [String: Any])?["id"] as? String == "rmo-go-back")
+    #expect(atRisk["isPoor"] as? Bool == true)
+    #expect(
+      (result["report"] as? [String: Any])?["overallBand"] as? String == "developing", "a missed risk caps the band")
+  }
 }

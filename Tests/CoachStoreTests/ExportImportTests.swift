@@ -250,4 +250,25 @@ struct ExportImportTests {
       try AppDatabase.inMemory().export(trainee: "nobody")
     }
   }
+
+  /// The rubric that scored each attempt travels with it, once per rubric, so the lead's database
+  /// can recompute any score; a rubric whose text does not match its hash is refused.
+  @Test func rubricsTravelWithTheirAttemptsByContent() throws {
+    let exported = try exportText(try annsDatabase(), trainee: "ann")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [String: Any])
+    let hash = Rubric.miti421.contentHash
+    #expect((object["rubrics"] as? [String: String]) == [hash: RubricFile.text(of: .miti421)])
+    #expect((object["attempts"] as? [[String: Any]])?.allSatisfy { $0["rubricHash"] as? String == hash } == true)
+    let target = AppDatabase.inMemory()
+    #expect(try target.importExport(Data(exported.utf8), file: "ann.json").imported)
+    #expect(try target.rubricText(hash: hash) == RubricFile.text(of: .miti421))
+    #expect(try target.attemptScores(ScoreQuery(per: .attempt)).allSatisfy { $0.scenario.rubricHash == hash })
+
+    let forged = exported.replacingOccurrences(of: #""title" : "MITI 4.2.1""#, with: #""title" : "MITI 4.2.2""#)
+      .replacingOccurrences(of: #"\"title\": \"MITI 4.2.1\""#, with: #"\"title\": \"MITI 4.2.2\""#)
+    #expect(forged != exported)
+    let refused = try AppDatabase.inMemory().importExport(Data(forged.utf8), file: "ann.json")
+    #expect(!refused.imported)
+    #expect(refused.rejected.map(\.reason) == ["the rubric filed under \(hash.prefix(12)) has different content"])
+  }
 }

@@ -34,7 +34,8 @@ public enum AttemptFixtures {
     let begin = AttemptStart(
       id: id, trainee: trainee, cohort: cohort, scenarioID: scenario.id, scenarioVersion: scenario.version,
       scenarioTitle: scenario.title, contentHash: scenario.contentHash, scenarioPath: "Scenarios/\(scenario.id).json",
-      mode: mode, rubricID: Rubric.miti421.id, startedAt: startedAt, state: session.state)
+      mode: mode, rubricID: Rubric.miti421.id, rubricHash: Rubric.miti421.contentHash,
+      rubricText: RubricFile.text(of: .miti421), startedAt: startedAt, state: session.state)
     var turns: [TurnRecord] = []
     for (index, choice) in choices.enumerated() {
       let step = try session.choose(choice)

@@ -45,6 +45,7 @@ public enum ScenarioProblem: Equatable, Sendable {
   case contradictoryCodes(first: String, second: String)
   case noUnconditionalParagraph
   case unknownSafetyTask(id: String, suggestion: String?)
+  case rubricClaimsBuiltInID(id: String, renamed: String)
 
   // The story as a graph.
   case trap
@@ -110,6 +111,7 @@ public enum ScenarioProblem: Equatable, Sendable {
     case .contradictoryCodes: "contradictory-codes"
     case .noUnconditionalParagraph: "no-unconditional-paragraph"
     case .unknownSafetyTask: "unknown-safety-task"
+    case .rubricClaimsBuiltInID: "modified-built-in-rubric"
     case .partialGrades: "partial-grades"
     case .noBestGrade: "no-best-grade"
     case .gradeContradictsCodes: "grade-contradicts-codes"
@@ -133,7 +135,7 @@ public enum ScenarioProblem: Equatable, Sendable {
   public var defaultSeverity: Diagnostic.Severity {
     switch self {
     case .routeNeverTaken, .unreachableNode, .noMIConsistentOption, .duplicateChoiceText, .lint,
-      .gradeContradictsCodes, .bestIsLongest, .caricatureByLength:
+      .gradeContradictsCodes, .bestIsLongest, .caricatureByLength, .rubricClaimsBuiltInID:
       .warning
     case .oneAcceptableOption:
       .note
@@ -225,6 +227,9 @@ public enum ScenarioProblem: Equatable, Sendable {
       return "every paragraph of this debrief has a condition, so on some paths the ending would say nothing"
     case .unknownSafetyTask(let id, _):
       return "there is no safety task with id \"\(id)\""
+    case .rubricClaimsBuiltInID(let id, let renamed):
+      return "this rubric is called \"\(id)\" but differs from Coach's built-in \"\(id)\", so its scores are "
+        + "recorded as \"\(renamed)\""
     case .partialGrades(let ungraded):
       return "some options here are graded and some are not ("
         + ungraded.map { "\"\($0)\"" }.joined(separator: ", ")
@@ -322,6 +327,8 @@ public enum ScenarioProblem: Equatable, Sendable {
       return "add one paragraph without \"if\" that every path shows"
     case .onlyAtDecisionPoints:
       return "move it to a node with choices, or remove it"
+    case .rubricClaimsBuiltInID:
+      return "give your rubric an id of its own"
     default:
       return nil
     }

@@ -30,14 +30,19 @@ public struct AttemptStart: Sendable, Equatable {
   public var scenarioPath: String
   public var mode: AttemptMode
   public var rubricID: String
+  /// The SHA-256 of the rubric's canonical text (`Rubric.contentHash`): which rubric scored the
+  /// attempt, whatever it is called. Absent for attempts recorded before rubrics were hashed.
+  public var rubricHash: String?
+  /// The rubric's canonical text, kept once per hash so that any score can be recomputed.
+  public var rubricText: String?
   public var startedAt: Date
   /// The session as it starts.
   public var state: SessionState
 
   public init(
     id: UUID, trainee: String, cohort: String?, scenarioID: String, scenarioVersion: String, scenarioTitle: String,
-    contentHash: String, scenarioPath: String, mode: AttemptMode, rubricID: String, startedAt: Date,
-    state: SessionState
+    contentHash: String, scenarioPath: String, mode: AttemptMode, rubricID: String, rubricHash: String? = nil,
+    rubricText: String? = nil, startedAt: Date, state: SessionState
   ) {
     self.id = id
     self.trainee = trainee
@@ -49,6 +54,8 @@ public struct AttemptStart: Sendable, Equatable {
     self.scenarioPath = scenarioPath
     self.mode = mode
     self.rubricID = rubricID
+    self.rubricHash = rubricHash
+    self.rubricText = rubricText
     self.startedAt = startedAt
     self.state = state
   }

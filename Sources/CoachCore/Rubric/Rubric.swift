@@ -114,6 +114,18 @@ public struct Rubric: Sendable, Equatable {
     self.headline = headline
   }
 
+  /// The rubrics built into Coach, by id.
+  public static let builtIns: [Rubric] = [.miti421]
+
+  /// The built-in rubric with `id`, if there is one.
+  public static func builtIn(id: String) -> Rubric? { builtIns.first { $0.id == id } }
+
+  /// The SHA-256 of the rubric's canonical file text: what identifies a rubric, whatever its id.
+  public var contentHash: String { SHA256.hex(of: Array(RubricFile.text(of: self).utf8)) }
+
+  /// Whether this is a built-in rubric, unchanged.
+  public var isBuiltIn: Bool { Rubric.builtIn(id: id) == self }
+
   /// The rule for `code` (every rubric has one for each code).
   public func rule(for code: TechniqueCode) -> CodeRule {
     codes[code] ?? CodeRule(counts: [], family: code.family, globals: [:])

@@ -33,11 +33,24 @@ public enum RubricFile {
         ])
     }
     var decoder = RubricDecoder(document: document, limits: limits)
-    let rubric = decoder.decode()
-    let diagnostics = decoder.findings.map {
+    var rubric = decoder.decode()
+    var diagnostics = decoder.findings.map {
       Diagnostic(
         file: file, path: document.path(to: $0.anchor),
         position: SourcePosition(offset: document.offset($0.anchor), in: bytes), problem: $0.problem)
+    }
+    // A rubric that keeps a built-in id but changes its content is not that rubric: it is renamed,
+    // so that its scores are never filed as the standard's.
+    if let claimed = rubric, let builtIn = Rubric.builtIn(id: claimed.id), claimed != builtIn {
+      let renamed = claimed.id + "-modified-" + claimed.contentHash.prefix(8)
+      rubric?.id = renamed
+      let position = document.field("id", in: document.root).map {
+        SourcePosition(offset: document.offset($0), in: bytes)
+      }
+      diagnostics.append(
+        Diagnostic(
+          file: file, path: JSONPath([.key("id")]), position: position,
+          problem: .rubricClaimsBuiltInID(id: claimed.id, renamed: renamed)))
     }
     return LoadResult(rubric: diagnostics.contains { $0.severity == .error } ? nil : rubric, diagnostics: diagnostics)
   }

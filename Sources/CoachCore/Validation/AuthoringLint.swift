@@ -66,6 +66,15 @@ public enum AuthoringLint {
     "would it help if i", "with your permission",
   ]
 
+  /// Phrases that make a question a request for permission or for the patient's ideas: a
+  /// reflection may end with one and still be a reflection plus seeking collaboration (the coding
+  /// convention in docs/authoring.md).
+  static let collaborationQuestionPhrases =
+    permissionPhrases + [
+      "shall i", "shall we", "could we", "can we", "would you like", "would you be happy", "is that all right",
+      "is that ok", "is that okay", "is that alright", "how would you feel about",
+    ]
+
   public static func check(_ scenario: Scenario) -> [LintFinding] {
     var findings: [LintFinding] = []
     var tokens = Tokens()
@@ -86,6 +95,7 @@ public enum AuthoringLint {
   static let invitationWords = PhraseTable(invitations)
   static let directiveWords = PhraseTable(directives)
   static let permissionWords = PhraseTable(permissionPhrases)
+  static let collaborationQuestionWords = PhraseTable(collaborationQuestionPhrases)
 
   /// Phrases as words, found by a hash of their first word so that most words of a choice are
   /// dismissed with one lookup.
@@ -250,7 +260,12 @@ public enum AuthoringLint {
       if allClosed, let lastQuestion { found.append((.openQuestionReadsClosed, tokens.sentenceText(lastQuestion))) }
     }
     if isReflection, !isCodedQuestion, let last = sentences.indices.last, sentences[last].isQuestion {
-      found.append((.reflectionEndsWithQuestionMark, tokens.sentenceText(last)))
+      // "…, and part of you wants a rest. Could I share an idea?" is a reflection and a request for
+      // permission, coded seeking collaboration, not a question.
+      let asksPermission =
+        (has(.seekingCollaboration) || has(.persuadeWithPermission))
+        && tokens.firstPhrase(of: collaborationQuestionWords, in: sentences[last].words) != nil
+      if !asksPermission { found.append((.reflectionEndsWithQuestionMark, tokens.sentenceText(last))) }
     }
     if checksDirective {
       for sentence in sentences where !sentence.isQuestion {

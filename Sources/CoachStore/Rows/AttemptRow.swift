@@ -17,6 +17,8 @@ struct AttemptRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
   var scenarioPath: String
   var mode: String
   var rubricId: String
+  /// SHA-256 of the rubric's canonical text; nil for attempts recorded before rubrics were hashed.
+  var rubricHash: String?
   var status: String
   var startedAt: String
   var finishedAt: String?
@@ -61,6 +63,7 @@ struct AttemptRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
     scenarioPath = start.scenarioPath
     mode = start.mode.rawValue
     rubricId = start.rubricID
+    rubricHash = start.rubricHash
     status = AttemptStatus.inProgress.rawValue
     startedAt = StoreDate.string(start.startedAt)
     state = try StoreJSON.text(start.state)
