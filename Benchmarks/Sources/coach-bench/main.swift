@@ -180,19 +180,11 @@ func benchEngine(data: String) throws {
       baseline: "inkjs 23 µs", ratio: Format.ratio(turn / 23e-6), target: "≤ 12 µs"))
 
   let rounds = 2000
-  let saveRestore =
-    Measure.median(
-      Measure.times(quick ? 5 : 15) {
-        for _ in 0..<rounds {
-          let saved = base.state.jsonBytes()
-          let state = try! SessionState(json: saved)
-          _ = try! Session(scenario: scenario, restoring: state)
-        }
-      }) / Double(rounds)
   let encoder = JSONEncoder()
   encoder.outputFormatting = [.sortedKeys]
   let decoder = JSONDecoder()
-  let codable =
+  // The store saves the state with Foundation's Codable; the baseline is inkjs.
+  let saveRestore =
     Measure.median(
       Measure.times(quick ? 5 : 15) {
         for _ in 0..<rounds {
@@ -203,10 +195,8 @@ func benchEngine(data: String) throws {
       }) / Double(rounds)
   report(
     Result(
-      measure: "5c. save + restore the session (JSON, 10 turns in)", coach: Format.duration(saveRestore),
-      baseline: "Foundation JSONEncoder/JSONDecoder \(Format.duration(codable)); inkjs 40 µs",
-      ratio: Format.ratio(saveRestore / 40e-6) + " of inkjs",
-      target: "≤ 20 µs"))
+      measure: "5c. save + restore the session (Codable JSON, 10 turns in)", coach: Format.duration(saveRestore),
+      baseline: "inkjs 40 µs", ratio: Format.ratio(saveRestore / 40e-6) + " of inkjs", target: "≤ 20 µs"))
 }
 
 // MARK: - 6. A turn at scale

@@ -174,15 +174,8 @@ struct PlayStateGraph {
     /// Applies a choice's effects on the variables that matter, as the engine does.
     mutating func apply(_ choice: Choice) {
       for effect in choice.effects where plan.tracksVariable[effect.slot] {
-        let operand = effect.value.evaluate(in: scratch)
-        let current = scratch.values[effect.slot]
-        let updated: Value
-        switch effect.operation {
-        case .set: updated = operand
-        case .add: updated = .number((current.number ?? 0) + (operand.number ?? 0))
-        case .subtract: updated = .number((current.number ?? 0) - (operand.number ?? 0))
-        }
-        scratch.values[effect.slot] = variables[effect.slot].clamped(updated)
+        scratch.values[effect.slot] = effect.applied(
+          to: scratch.values[effect.slot], of: variables[effect.slot], in: scratch)
       }
     }
 
@@ -221,8 +214,7 @@ struct PlayStateGraph {
 
     /// The route a route node takes now, or nil when the node is not a route node.
     func takenRoute(at node: Int) -> Int? {
-      for route in Int(routeStart[node])..<Int(routeStart[node + 1]) {
-        if let condition = routes[route].condition, !condition.holds(in: scratch) { continue }
+      for route in Int(routeStart[node])..<Int(routeStart[node + 1]) where routes[route].isTaken(in: scratch) {
         return route
       }
       return nil

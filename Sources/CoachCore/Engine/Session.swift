@@ -126,14 +126,7 @@ public struct Session: Sendable {
     let turn = Turn(node: node.id, choice: choice.id, offered: offered.map(\.id))
     turns.append(turn)
     for effect in choice.effects {
-      let operand = effect.value.evaluate(in: self)
-      let updated: Value
-      switch effect.operation {
-      case .set: updated = operand
-      case .add: updated = .number((values[effect.slot].number ?? 0) + (operand.number ?? 0))
-      case .subtract: updated = .number((values[effect.slot].number ?? 0) - (operand.number ?? 0))
-      }
-      values[effect.slot] = scenario.variables[effect.slot].clamped(updated)
+      values[effect.slot] = effect.applied(to: values[effect.slot], of: scenario.variables[effect.slot], in: self)
     }
     let routed = enter(choice.nextIndex)
     return Step(turn: turn, choice: choice, routedThrough: routed, arrivedAt: node.id)
@@ -148,7 +141,7 @@ public struct Session: Sendable {
     for _ in 0...scenario.nodes.count {
       visitCounts[current, default: 0] += 1
       guard case .routes(let routes) = scenario.nodes[current].content,
-        let route = routes.first(where: { $0.condition?.holds(in: self) ?? true })
+        let route = routes.first(where: { $0.isTaken(in: self) })
       else { break }
       routed.append(scenario.nodes[current].id)
       current = route.nextIndex

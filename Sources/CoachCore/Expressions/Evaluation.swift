@@ -62,3 +62,31 @@ extension Condition {
     expression.evaluate(in: environment).isTrue
   }
 }
+
+// The story's rules, written once: the engine and the analysis both apply effects and take routes
+// through these two functions.
+
+extension Effect {
+  /// The value `variable` takes when this effect is applied to `current` in `environment`:
+  /// assigned, added or subtracted, then clamped to the variable's bounds.
+  func applied<Environment: ExpressionEnvironment>(
+    to current: Value, of variable: Variable, in environment: Environment
+  ) -> Value {
+    let operand = value.evaluate(in: environment)
+    let updated: Value
+    switch operation {
+    case .set: updated = operand
+    case .add: updated = .number((current.number ?? 0) + (operand.number ?? 0))
+    case .subtract: updated = .number((current.number ?? 0) - (operand.number ?? 0))
+    }
+    return variable.clamped(updated)
+  }
+}
+
+extension Route {
+  /// Whether the story takes this route when it is the first of its node's routes to be tried
+  /// now: a route without a condition always is.
+  func isTaken<Environment: ExpressionEnvironment>(in environment: Environment) -> Bool {
+    condition?.holds(in: environment) ?? true
+  }
+}
