@@ -71,3 +71,17 @@ func catchingStore<T>(_ console: Console, _ body: () throws(StoreError) -> T) th
     throw console.fail(error)
   }
 }
+
+/// `--trainee` for commands that look through stored attempts (`resume`, `review`).
+struct OwnerOptions: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "Whose attempts to look in (also COACH_TRAINEE); default: the remembered trainee.", valueName: "id"))
+  var trainee: String?
+
+  /// --trainee, else COACH_TRAINEE, else the remembered trainee, else nil (everyone's).
+  func owner(database: AppDatabase, console: Console) throws -> String? {
+    try trainee ?? ProcessInfo.processInfo.environment["COACH_TRAINEE"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? catchingStore(console) { () throws(StoreError) in try database.defaultTrainee() }
+  }
+}

@@ -37,11 +37,7 @@ struct ResumeCommand: ParsableCommand {
   @Flag(help: "Print the final result as JSON on standard output (the session goes to standard error).")
   var json = false
 
-  @Option(
-    help: ArgumentHelp("Whose attempts to list (also COACH_TRAINEE); default: the remembered trainee.", valueName: "id")
-  )
-  var trainee: String?
-
+  @OptionGroup var owner: OwnerOptions
   @OptionGroup var store: StoreOptions
   @OptionGroup var rubricOptions: RubricOptions
   @OptionGroup var load: LoadOptions
@@ -49,11 +45,9 @@ struct ResumeCommand: ParsableCommand {
   func run() throws {
     let console = Console.detect()
     let database = try store.open(console: console, access: .existing)
-    let owner =
-      try trainee ?? ProcessInfo.processInfo.environment["COACH_TRAINEE"].flatMap { $0.isEmpty ? nil : $0 }
-      ?? catchingStore(console) { () throws(StoreError) in try database.defaultTrainee() }
+    let trainee = try owner.owner(database: database, console: console)
     let unfinished = try catchingStore(console) { () throws(StoreError) in
-      try database.unfinishedAttempts(trainee: owner)
+      try database.unfinishedAttempts(trainee: trainee)
     }
     let runner = SessionRunner(
       console: console, json: json, scripted: false)

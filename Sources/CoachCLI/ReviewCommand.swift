@@ -35,11 +35,7 @@ struct ReviewCommand: ParsableCommand {
   @Flag(help: "Review even if the scenario file has changed since the attempt was played.")
   var force = false
 
-  @Option(
-    help: ArgumentHelp(
-      "Whose attempts to look in (also COACH_TRAINEE); default: the remembered trainee.", valueName: "id"))
-  var trainee: String?
-
+  @OptionGroup var owner: OwnerOptions
   @OptionGroup var store: StoreOptions
   @OptionGroup var rubricOptions: RubricOptions
   @OptionGroup var load: LoadOptions
@@ -47,12 +43,10 @@ struct ReviewCommand: ParsableCommand {
   func run() throws {
     let console = Console.detect()
     let database = try store.open(console: console, access: .existing)
-    let owner =
-      try trainee ?? ProcessInfo.processInfo.environment["COACH_TRAINEE"].flatMap { $0.isEmpty ? nil : $0 }
-      ?? catchingStore(console) { () throws(StoreError) in try database.defaultTrainee() }
+    let trainee = try owner.owner(database: database, console: console)
     let name = attempt ?? "latest"
     let matches = try catchingStore(console) { () throws(StoreError) in
-      try database.attemptIDs(matching: name, trainee: owner)
+      try database.attemptIDs(matching: name, trainee: trainee)
     }
     guard matches.count == 1, let id = matches.first else {
       console.err(

@@ -28,6 +28,54 @@ struct PlayCommandTests {
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
+
+    /// Starts `coach` with `arguments` reading from a pipe, for tests that type, watch and kill.
+    func start(_ arguments: [String]) throws -> Interactive {
+      try Interactive(
+        arguments: arguments + ["--db", database],
+        environment: ["PATH": "/usr/bin:/bin", "HOME": folder.path, "COACH_TRAINEE": "tester", "NO_COLOR": "1"])
+    }
+  }
+
+  /// A running `coach` that a test types into and reads from, guarded against hanging.
+  final class Interactive {
+    let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private var hang: HangGuard?
+    private(set) var seen = ""
+
+    init(arguments: [String], environment: [String: String]) throws {
+      process.executableURL = CoachProcess.executable
+      process.arguments = arguments
+      process.environment = environment
+      process.standardInput = input
+      process.standardOutput = output
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      hang = HangGuard(pid: process.processIdentifier)
+    }
+
+    func type(_ text: String) { input.fileHandleForWriting.write(Data(text.utf8)) }
+
+    /// Waits until the program has written `text`. No time limit: reading waits for output, and
+    /// ends when the program's output does.
+    func waitFor(_ text: String) throws {
+      while !seen.contains(text) {
+        let data = output.fileHandleForReading.availableData
+        guard !data.isEmpty else { throw FixtureError(message: "never saw \(text) in \(seen)") }
+        seen += String(decoding: data, as: UTF8.self)
+      }
+    }
+
+    /// Kills the program outright, as a crash or a closed laptop would.
+    func kill() {
+      Glibc.kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+      hang?.disarm()
+    }
+
+    deinit { hang?.disarm() }
   }
 
   static let flagship = try! Fixtures.scenario(
@@ -151,37 +199,13 @@ struct PlayCommandTests {
   @Test func aKilledProcessLosesNoAnsweredTurn() throws {
     let sandbox = try Sandbox()
     defer { sandbox.remove() }
-    let process = Process()
-    process.executableURL = CoachProcess.executable
-    process.arguments = ["play", sandbox.story, "--db", sandbox.database, "--authored-order"]
-    process.environment = [
-      "PATH": "/usr/bin:/bin", "HOME": sandbox.folder.path, "COACH_TRAINEE": "tester", "NO_COLOR": "1",
-    ]
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let hang = HangGuard(pid: process.processIdentifier)
-    defer { hang.disarm() }
-    var seen = ""
-    // No time limit: reading waits for output, and ends when the program's output does.
-    func waitFor(_ text: String) throws {
-      while !seen.contains(text) {
-        let data = output.fileHandleForReading.availableData
-        guard !data.isEmpty else { throw FixtureError(message: "never saw \(text) in \(seen)") }
-        seen += String(decoding: data, as: UTF8.self)
-      }
-    }
-    input.fileHandleForWriting.write(Data("1\n".utf8))
-    try waitFor("Asking for her agenda shares control.")
+    let play = try sandbox.start(["play", sandbox.story, "--authored-order"])
+    play.type("1\n")
+    try play.waitFor("Asking for her agenda shares control.")
     // A half-typed answer, then the process dies.
-    input.fileHandleForWriting.write(Data("2".utf8))
-    kill(process.processIdentifier, SIGKILL)
-    process.waitUntilExit()
-    hang.disarm()
-    #expect(process.terminationReason == .uncaughtSignal)
+    play.type("2")
+    play.kill()
+    #expect(play.process.terminationReason == .uncaughtSignal)
 
     let turns = try sandbox.run(["scores", "--per", "turn", "--format", "json"])
     let rows = try JSONSerialization.jsonObject(with: Data(turns.stdout.utf8)) as? [[String: Any]]

@@ -32,30 +32,10 @@ struct TechniqueEndToEndTests {
     // test could tell.
     let seed = try #require(
       (UInt64(1)..<500).first { try Self.firstShown(seed: $0, turns: 2) != ["open", "reflect"] })
-    let process = Process()
-    process.executableURL = CoachProcess.executable
-    process.arguments = ["play", sandbox.story, "--db", sandbox.database, "--seed", String(seed)]
-    process.environment = [
-      "PATH": "/usr/bin:/bin", "HOME": sandbox.folder.path, "COACH_TRAINEE": "tester", "NO_COLOR": "1",
-    ]
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let hang = HangGuard(pid: process.processIdentifier)
-    defer { hang.disarm() }
-    var seen = ""
-    input.fileHandleForWriting.write(Data("1\n".utf8))
-    while !seen.contains("You: “") {
-      let data = output.fileHandleForReading.availableData
-      guard !data.isEmpty else { throw FixtureError(message: "coach ended early: \(seen)") }
-      seen += String(decoding: data, as: UTF8.self)
-    }
-    kill(process.processIdentifier, SIGKILL)
-    process.waitUntilExit()
-    hang.disarm()
+    let play = try sandbox.start(["play", sandbox.story, "--seed", String(seed)])
+    play.type("1\n")
+    try play.waitFor("You: “")
+    play.kill()
 
     // Resumed, "1" is again the first option shown for that seed at the second decision point.
     let resumed = try sandbox.run(["resume", "latest"], input: "1\n")
