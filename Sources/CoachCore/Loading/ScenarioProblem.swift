@@ -46,6 +46,7 @@ public enum ScenarioProblem: Equatable, Sendable {
   case noUnconditionalParagraph
   case unknownSafetyTask(id: String, suggestion: String?)
   case rubricClaimsBuiltInID(id: String, renamed: String)
+  case unboundedGrowth(variable: String, node: String)
 
   // The story as a graph.
   case trap
@@ -112,6 +113,7 @@ public enum ScenarioProblem: Equatable, Sendable {
     case .noUnconditionalParagraph: "no-unconditional-paragraph"
     case .unknownSafetyTask: "unknown-safety-task"
     case .rubricClaimsBuiltInID: "modified-built-in-rubric"
+    case .unboundedGrowth: "unbounded-growth"
     case .partialGrades: "partial-grades"
     case .noBestGrade: "no-best-grade"
     case .gradeContradictsCodes: "grade-contradicts-codes"
@@ -135,7 +137,7 @@ public enum ScenarioProblem: Equatable, Sendable {
   public var defaultSeverity: Diagnostic.Severity {
     switch self {
     case .routeNeverTaken, .unreachableNode, .noMIConsistentOption, .duplicateChoiceText, .lint,
-      .gradeContradictsCodes, .bestIsLongest, .caricatureByLength, .rubricClaimsBuiltInID:
+      .gradeContradictsCodes, .bestIsLongest, .caricatureByLength, .rubricClaimsBuiltInID, .unboundedGrowth:
       .warning
     case .oneAcceptableOption:
       .note
@@ -227,6 +229,9 @@ public enum ScenarioProblem: Equatable, Sendable {
       return "every paragraph of this debrief has a condition, so on some paths the ending would say nothing"
     case .unknownSafetyTask(let id, _):
       return "there is no safety task with id \"\(id)\""
+    case .unboundedGrowth(let variable, let node):
+      return "'\(variable)' has no min or max, and this effect moves it every time the story goes round the loop "
+        + "through \"\(node)\", so it can only grow until it stops at ±\(Value.format(Variable.defaultBound))"
     case .rubricClaimsBuiltInID(let id, let renamed):
       return "this rubric is called \"\(id)\" but differs from Coach's built-in \"\(id)\", so its scores are "
         + "recorded as \"\(renamed)\""
@@ -329,6 +334,8 @@ public enum ScenarioProblem: Equatable, Sendable {
       return "move it to a node with choices, or remove it"
     case .rubricClaimsBuiltInID:
       return "give your rubric an id of its own"
+    case .unboundedGrowth(let variable, _):
+      return "declare \"min\" and \"max\" for '\(variable)' under \"state\""
     default:
       return nil
     }

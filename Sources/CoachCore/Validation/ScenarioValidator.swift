@@ -26,6 +26,7 @@ public enum ScenarioValidator {
     for index in scenario.nodes.indices where !reachable[index] {
       findings.append(Finding(path: nodePath(index), problem: .unreachableNode))
     }
+    findings += checkGrowthInLoops(scenario, graph: graph)
     for (index, node) in scenario.nodes.enumerated() {
       switch node.content {
       case .routes(let routes):
@@ -150,6 +151,35 @@ public enum ScenarioValidator {
             problem: .gradeContradictsCodes(
               higher: higher.id, lower: lower.id, higherQuality: higherQuality.description,
               lowerQuality: lowerQuality.description)))
+      }
+    }
+    return findings
+  }
+
+  /// A number without a declared min or max that an effect moves every time round a loop grows
+  /// until it stops at the default bound: almost certainly not what the author meant.
+  private static func checkGrowthInLoops(_ scenario: Scenario, graph: StoryGraph) -> [Finding] {
+    let component = graph.components()
+    var findings: [Finding] = []
+    var warned: Set<Int> = []
+    for (nodeIndex, node) in scenario.nodes.enumerated() {
+      for (choiceIndex, choice) in node.choices.enumerated()
+      where component[choice.nextIndex] == component[nodeIndex] {
+        for (effectIndex, effect) in choice.effects.enumerated() where !warned.contains(effect.slot) {
+          let variable = scenario.variables[effect.slot]
+          guard variable.type == .number, variable.min == nil || variable.max == nil else { continue }
+          let grows: Bool =
+            switch effect.operation {
+            case .add, .subtract: effect.constant != .number(0)
+            case .set: effect.value.variablesRead.contains(effect.slot)
+            }
+          guard grows else { continue }
+          warned.insert(effect.slot)
+          findings.append(
+            Finding(
+              path: choicePath(node: nodeIndex, choice: choiceIndex).appending("effects").appending(effectIndex),
+              problem: .unboundedGrowth(variable: variable.name, node: node.id)))
+        }
       }
     }
     return findings

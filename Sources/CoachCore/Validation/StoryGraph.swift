@@ -82,4 +82,54 @@ struct StoryGraph {
     }
     return cycles
   }
+
+  /// For each node, the number of its strongly connected component (Tarjan's algorithm, without
+  /// recursion): two nodes share a number exactly when each can reach the other.
+  func components() -> [Int] {
+    let count = successors.count
+    var index = [Int](repeating: -1, count: count)
+    var low = [Int](repeating: 0, count: count)
+    var onStack = [Bool](repeating: false, count: count)
+    var component = [Int](repeating: -1, count: count)
+    var stack: [Int] = []
+    var next = 0
+    var components = 0
+    for root in 0..<count where index[root] < 0 {
+      var work: [(node: Int, edge: Int)] = [(root, 0)]
+      index[root] = next
+      low[root] = next
+      next += 1
+      stack.append(root)
+      onStack[root] = true
+      while let (node, edge) = work.last {
+        if edge < successors[node].count {
+          work[work.count - 1].edge += 1
+          let target = successors[node][edge]
+          if index[target] < 0 {
+            index[target] = next
+            low[target] = next
+            next += 1
+            stack.append(target)
+            onStack[target] = true
+            work.append((target, 0))
+          } else if onStack[target] {
+            low[node] = min(low[node], index[target])
+          }
+          continue
+        }
+        work.removeLast()
+        if let parent = work.last { low[parent.node] = min(low[parent.node], low[node]) }
+        if low[node] == index[node] {
+          while let member = stack.popLast() {
+            onStack[member] = false
+            component[member] = components
+            if member == node { break }
+          }
+          components += 1
+        }
+      }
+    }
+    return component
+  }
 }
+
