@@ -103,13 +103,17 @@ struct RubricTests {
     #expect(result.diagnostics.allSatisfy { $0.position != nil })
   }
 
-  @Test func aRubricMissingACodeRuleIsRefused() {
+  /// A rubric written before a code existed still loads: the missing code scores as the default
+  /// rubric scores it, with a warning that says so.
+  @Test func aRubricMissingACodeRuleDefaultsItWithAWarning() throws {
     let text = RubricFile.text(of: .miti421).replacingOccurrences(of: #""confront": {"#, with: #""// confront": {"#)
     let result = RubricFile.load(bytes: Array(text.utf8), file: "r.json")
     #expect(
       result.diagnostics.map(\.message) == [
-        #"missing the required field "confront" (the rule for this technique code)"#
+        #"the rubric has no rule for the technique code "confront", so it is scored as the default rubric scores it"#
       ])
+    #expect(result.diagnostics.map(\.severity) == [.warning])
+    #expect(try #require(result.rubric).rule(for: .confront) == TechniqueCode.confront.defaultRule)
   }
 
   @Test func aPoorTurnNamesTheBetterOptionOnOffer() {

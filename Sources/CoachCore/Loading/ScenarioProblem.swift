@@ -47,6 +47,7 @@ public enum ScenarioProblem: Equatable, Sendable {
   case unknownSafetyTask(id: String, suggestion: String?)
   case rubricClaimsBuiltInID(id: String, renamed: String)
   case unboundedGrowth(variable: String, node: String)
+  case missingCodeRule(code: String)
 
   // The story as a graph.
   case trap
@@ -114,6 +115,7 @@ public enum ScenarioProblem: Equatable, Sendable {
     case .unknownSafetyTask: "unknown-safety-task"
     case .rubricClaimsBuiltInID: "modified-built-in-rubric"
     case .unboundedGrowth: "unbounded-growth"
+    case .missingCodeRule: "missing-code-rule"
     case .partialGrades: "partial-grades"
     case .noBestGrade: "no-best-grade"
     case .gradeContradictsCodes: "grade-contradicts-codes"
@@ -137,7 +139,8 @@ public enum ScenarioProblem: Equatable, Sendable {
   public var defaultSeverity: Diagnostic.Severity {
     switch self {
     case .routeNeverTaken, .unreachableNode, .noMIConsistentOption, .duplicateChoiceText, .lint,
-      .gradeContradictsCodes, .bestIsLongest, .caricatureByLength, .rubricClaimsBuiltInID, .unboundedGrowth:
+      .gradeContradictsCodes, .bestIsLongest, .caricatureByLength, .rubricClaimsBuiltInID, .unboundedGrowth,
+      .missingCodeRule:
       .warning
     case .oneAcceptableOption:
       .note
@@ -229,6 +232,8 @@ public enum ScenarioProblem: Equatable, Sendable {
       return "every paragraph of this debrief has a condition, so on some paths the ending would say nothing"
     case .unknownSafetyTask(let id, _):
       return "there is no safety task with id \"\(id)\""
+    case .missingCodeRule(let code):
+      return "the rubric has no rule for the technique code \"\(code)\", so it is scored as the default rubric scores it"
     case .unboundedGrowth(let variable, let node):
       return "'\(variable)' has no min or max, and this effect moves it every time the story goes round the loop "
         + "through \"\(node)\", so it can only grow until it stops at ±\(Value.format(Variable.defaultBound))"
@@ -334,6 +339,8 @@ public enum ScenarioProblem: Equatable, Sendable {
       return "move it to a node with choices, or remove it"
     case .rubricClaimsBuiltInID:
       return "give your rubric an id of its own"
+    case .missingCodeRule(let code):
+      return "add a rule for \"\(code)\" under \"codes\" to score it your way"
     case .unboundedGrowth(let variable, _):
       return "declare \"min\" and \"max\" for '\(variable)' under \"state\""
     default:

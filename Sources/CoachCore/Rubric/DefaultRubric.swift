@@ -3,32 +3,7 @@ extension Rubric {
   /// open and closed questions kept apart as in MITI 3.1.1. The movements of the global scores
   /// per code and per pattern are Coach's own, documented in docs/rubric.md.
   public static let miti421: Rubric = {
-    func moves(_ cct: Int, _ sst: Int, _ partnership: Int, _ empathy: Int) -> [GlobalScore: Hundredths] {
-      [
-        .cultivatingChangeTalk: Hundredths(raw: cct), .softeningSustainTalk: Hundredths(raw: sst),
-        .partnership: Hundredths(raw: partnership), .empathy: Hundredths(raw: empathy),
-      ]
-    }
-    let codes: [TechniqueCode: CodeRule] = [
-      .openQuestion: CodeRule(counts: [.question, .openQuestion], family: .neutral, globals: moves(10, 0, 10, 0)),
-      .closedQuestion: CodeRule(counts: [.question, .closedQuestion], family: .neutral, globals: moves(0, 0, -5, 0)),
-      .simpleReflection: CodeRule(counts: [.simpleReflection], family: .neutral, globals: moves(5, 0, 0, 15)),
-      .complexReflection: CodeRule(counts: [.complexReflection], family: .neutral, globals: moves(10, 10, 10, 30)),
-      .affirmation: CodeRule(counts: [.affirm], family: .adherent, globals: moves(10, 0, 10, 10)),
-      .summary: CodeRule(counts: [.complexReflection], family: .neutral, globals: moves(10, 5, 10, 15)),
-      .seekingCollaboration: CodeRule(counts: [.seek], family: .adherent, globals: moves(0, 10, 30, 0)),
-      .emphasizingAutonomy: CodeRule(counts: [.emphasize], family: .adherent, globals: moves(0, 20, 25, 0)),
-      .givingInformation: CodeRule(counts: [.giveInformation], family: .neutral, globals: moves(0, 0, 0, 0)),
-      .persuade: CodeRule(counts: [.persuade], family: .nonAdherent, globals: moves(-20, -30, -40, -20)),
-      .persuadeWithPermission: CodeRule(
-        counts: [.persuadeWithPermission], family: .neutral, globals: moves(0, 0, 0, 0)),
-      .confront: CodeRule(counts: [.confront], family: .nonAdherent, globals: moves(-30, -40, -40, -50)),
-      .exploresWhatMatters: CodeRule(counts: [], family: .adherent, globals: moves(15, 0, 25, 10)),
-      .agreesPatientLedGoal: CodeRule(counts: [], family: .adherent, globals: moves(30, 0, 30, 0)),
-      .signpostingWithoutExploring: CodeRule(
-        counts: [.persuade], family: .nonAdherent, globals: moves(-10, 0, -40, -20)),
-      .prematureAdvice: CodeRule(counts: [.persuade], family: .nonAdherent, globals: moves(-20, -30, -30, -20)),
-    ]
+    let codes = Dictionary(uniqueKeysWithValues: TechniqueCode.allCases.map { ($0, $0.defaultRule) })
     return Rubric(
       id: "miti-4.2.1",
       title: "MITI 4.2.1",
@@ -62,4 +37,39 @@ extension Rubric {
         .percentComplexReflections: Hundredths(raw: 10), .adherence: Hundredths(raw: 15),
       ])
   }()
+}
+
+extension TechniqueCode {
+  /// The code's rule in the default rubric: the MITI behaviours it counts as, its family and its
+  /// default movement of each global. With the code's `family`, `plainName` and `explanation`, this
+  /// is the one table of technique codes; `Scenarios/rubric.json`, the JSON Schema's list of codes
+  /// and the tables in docs/rubric.md are checked against it by the tests.
+  public var defaultRule: Rubric.CodeRule {
+    func rule(_ counts: [Behaviour], _ cct: Int, _ sst: Int, _ partnership: Int, _ empathy: Int) -> Rubric.CodeRule {
+      Rubric.CodeRule(
+        counts: counts, family: family,
+        globals: [
+          .cultivatingChangeTalk: Hundredths(raw: cct), .softeningSustainTalk: Hundredths(raw: sst),
+          .partnership: Hundredths(raw: partnership), .empathy: Hundredths(raw: empathy),
+        ])
+    }
+    return switch self {
+    case .openQuestion: rule([.question, .openQuestion], 10, 0, 10, 0)
+    case .closedQuestion: rule([.question, .closedQuestion], 0, 0, -5, 0)
+    case .simpleReflection: rule([.simpleReflection], 5, 0, 0, 15)
+    case .complexReflection: rule([.complexReflection], 10, 10, 10, 30)
+    case .affirmation: rule([.affirm], 10, 0, 10, 10)
+    case .summary: rule([.complexReflection], 10, 5, 10, 15)
+    case .seekingCollaboration: rule([.seek], 0, 10, 30, 0)
+    case .emphasizingAutonomy: rule([.emphasize], 0, 20, 25, 0)
+    case .givingInformation: rule([.giveInformation], 0, 0, 0, 0)
+    case .persuade: rule([.persuade], -20, -30, -40, -20)
+    case .persuadeWithPermission: rule([.persuadeWithPermission], 0, 0, 0, 0)
+    case .confront: rule([.confront], -30, -40, -40, -50)
+    case .exploresWhatMatters: rule([], 15, 0, 25, 10)
+    case .agreesPatientLedGoal: rule([], 30, 0, 30, 0)
+    case .signpostingWithoutExploring: rule([.persuade], -10, 0, -40, -20)
+    case .prematureAdvice: rule([.persuade], -20, -30, -30, -20)
+    }
+  }
 }

@@ -307,9 +307,11 @@ struct RubricDecoder: DocumentDecoding {
       }
       rules[code] = Rubric.CodeRule(counts: counts, family: family, globals: globals)
     }
+    // A rubric written before a code existed keeps working: the missing code scores as the
+    // default rubric scores it, and the author is told.
     for code in TechniqueCode.allCases where rules[code] == nil && valid {
-      report(.missingField(name: code.rawValue, expected: "the rule for this technique code"), at: index)
-      valid = false
+      report(.missingCodeRule(code: code.rawValue), at: index)
+      rules[code] = code.defaultRule
     }
     return valid ? rules : nil
   }
