@@ -18,11 +18,12 @@ public struct CoachCommand: ParsableCommand {
       Trainees:      coach list, coach play [SCENARIO], coach resume, coach review, coach export
       Trainers:      coach new ID, coach validate FILE, coach analyze FILE, coach graph FILE
       Course leads:  coach rubric, coach import FILE..., coach scores
+      Everyone:      coach classify WORDS (what Coach hears in typed words)
       """,
     subcommands: [
       PlayCommand.self, ResumeCommand.self, ReviewCommand.self, ListCommand.self, NewCommand.self, ValidateCommand.self,
       AnalyzeCommand.self, GraphCommand.self, RubricCommand.self, ScoresCommand.self, ExportCommand.self,
-      ImportCommand.self,
+      ImportCommand.self, ClassifyCommand.self,
     ])
 
   public init() {}
