@@ -22,12 +22,16 @@ struct ClassifyCommand: ParsableCommand {
   @Argument(help: ArgumentHelp("The words to code.", valueName: "words"))
   var words: [String] = []
 
-  @Flag(help: "Measure the coder against the authored codes of scenario options: per-code precision and recall, and Cohen's kappa on reflection / question / other.")
+  @Flag(
+    help:
+      "Measure the coder against the authored codes of scenario options: per-code precision and recall, and Cohen's kappa on reflection / question / other."
+  )
   var evaluate = false
 
   @Option(
     name: .customLong("scenario"),
-    help: ArgumentHelp("With --evaluate: a scenario file or bundled id (repeatable; default: every bundled story).", valueName: "file"))
+    help: ArgumentHelp(
+      "With --evaluate: a scenario file or bundled id (repeatable; default: every bundled story).", valueName: "file"))
   var scenarios: [String] = []
 
   @Flag(help: "With --evaluate: list every option the coder puts in the wrong kind.")
@@ -93,12 +97,14 @@ struct ClassifyCommand: ParsableCommand {
         kind.rawValue.padding(toDisplayWidth: 15)
           + agreement.confusion[row].map { String($0).padding(toDisplayWidth: 11) }.joined())
     }
-    console.out("Cohen's kappa (reflection / question / other): " + Value.format((agreement.kappa * 1000).rounded() / 1000))
+    console.out(
+      "Cohen's kappa (reflection / question / other): " + Value.format((agreement.kappa * 1000).rounded() / 1000))
     if misses {
       console.out("")
       for miss in agreement.misses {
         console.out(
-          Sanitizer.clean("coded \(miss.coded.rawValue), heard \(miss.heard.rawValue): “\(miss.words)”", multiline: false))
+          Sanitizer.clean(
+            "coded \(miss.coded.rawValue), heard \(miss.heard.rawValue): “\(miss.words)”", multiline: false))
       }
     }
   }

@@ -15,7 +15,8 @@ public struct CoachCommand: ParsableCommand {
     discussion: """
       Coach is training material, not clinical guidance.
 
-      Trainees:      coach list, coach play [SCENARIO], coach resume, coach review, coach export
+      Trainees:      coach list, coach play [SCENARIO], coach resume, coach review, coach export,
+                     coach forget ATTEMPT --typed
       Trainers:      coach new ID, coach validate FILE, coach analyze FILE, coach graph FILE
       Course leads:  coach rubric, coach import FILE..., coach scores
       Everyone:      coach classify WORDS (what Coach hears in typed words)
@@ -23,7 +24,7 @@ public struct CoachCommand: ParsableCommand {
     subcommands: [
       PlayCommand.self, ResumeCommand.self, ReviewCommand.self, ListCommand.self, NewCommand.self, ValidateCommand.self,
       AnalyzeCommand.self, GraphCommand.self, RubricCommand.self, ScoresCommand.self, ExportCommand.self,
-      ImportCommand.self, ClassifyCommand.self,
+      ImportCommand.self, ForgetCommand.self, ClassifyCommand.self,
     ])
 
   public init() {}

@@ -14,6 +14,11 @@ struct PlayCommand: ParsableCommand {
       With no scenario, plays the flagship story (\(ScenarioLibrary.defaultScenarioID)). Name a
       bundled scenario by its id (see `coach list`) or any scenario file by its path.
 
+      Say it first (--say-first, or the story's default): at each decision point you type what
+      you would say, in your own words, before the options appear; then you pick as usual. The
+      review sets your words beside the option you picked and the strongest one, with what
+      Coach heard in them (approximate; never part of the score).
+
       Practice mode (the default) explains each response as you go and allows :hint and :undo.
       Assessment mode (--assess) keeps feedback, hints and undo until the end, and the attempt is
       marked assessed. Type :help during play for the commands.
@@ -52,6 +57,15 @@ struct PlayCommand: ParsableCommand {
   @Flag(help: "Show the options in the order the author wrote them (for proofreading; no shuffle).")
   var authoredOrder = false
 
+  @Flag(
+    help: ArgumentHelp(
+      "Say it first: type your own response at each decision point before the options appear (the default when the story asks for it; --options-first turns it off)."
+    ))
+  var sayFirst = false
+
+  @Flag(help: "Show the options straight away, even in a story that asks for say-first play.")
+  var optionsFirst = false
+
   @Flag(help: "Print the final result as JSON on standard output (the session goes to standard error).")
   var json = false
 
@@ -69,6 +83,9 @@ struct PlayCommand: ParsableCommand {
     }
     if let seed, seed > ChoiceOrder.maximumSeed {
       throw ValidationError("--seed must be from 0 to \(ChoiceOrder.maximumSeed)")
+    }
+    if sayFirst, optionsFirst {
+      throw ValidationError("--say-first and --options-first cannot be used together")
     }
     if seed != nil, authoredOrder {
       throw ValidationError("--seed and --authored-order cannot be used together: the authored order has no seed")
@@ -119,7 +136,8 @@ struct PlayCommand: ParsableCommand {
     let play = PlaySession(
       session: session,
       configuration: .init(
-        attempt: attempt, mode: mode, rubric: rubric, terminal: runner.terminal, keepsRecord: !noSave),
+        attempt: attempt, mode: mode, rubric: rubric, terminal: runner.terminal, keepsRecord: !noSave,
+        sayFirst: script == nil && (sayFirst || (scenario.sayFirst && !optionsFirst))),
       recorder: recorder, reader: reader ?? ScriptedLineReader([]), output: output)
     let outcome = script.map(play.runScripted) ?? play.run()
     try runner.conclude(outcome, play: play, attempt: attempt, mode: mode)

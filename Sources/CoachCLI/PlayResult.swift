@@ -29,7 +29,7 @@ struct PlayResult: Encodable {
   var review: AfterActionReview?
   var disclaimer = "Training material, not clinical guidance."
 
-  init(attempt: UUID, session: Session, mode: AttemptMode, report: SessionReport?) {
+  init(attempt: UUID, session: Session, mode: AttemptMode, report: SessionReport?, typed: [String?] = []) {
     self.attempt = attempt
     let scenario = session.scenario
     self.scenario = ScenarioInfo(
@@ -40,6 +40,6 @@ struct PlayResult: Encodable {
     self.choices = session.turns.map(\.choice)
     self.ending = session.ending.map { EndingInfo(id: session.node.id, title: $0.title, outcome: $0.outcome) }
     self.report = report
-    self.review = report.map { AfterActionReview(session: session, report: $0) }
+    self.review = report.map { AfterActionReview(session: session, report: $0, typed: typed) }
   }
 }

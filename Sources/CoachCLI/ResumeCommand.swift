@@ -37,6 +37,9 @@ struct ResumeCommand: ParsableCommand {
   @Flag(help: "Print the final result as JSON on standard output (the session goes to standard error).")
   var json = false
 
+  @Flag(help: "Say it first from here on (an attempt already played that way continues that way).")
+  var sayFirst = false
+
   @OptionGroup var owner: OwnerOptions
   @OptionGroup var store: StoreOptions
   @OptionGroup var rubricOptions: RubricOptions
@@ -139,12 +142,18 @@ struct ResumeCommand: ParsableCommand {
       throw console.fail(error, doing: "cannot resume")
     }
     let output = runner.output
+    let standing = try catchingStore(console) { () throws(StoreError) in try database.turns(attempt: id) }
+      .filter { !$0.undone }
+    let typed = standing.map(\.typed)
     let play = PlaySession(
       session: session,
-      configuration: .init(attempt: id, mode: stored.mode, rubric: rubric, terminal: runner.terminal),
+      configuration: .init(
+        attempt: id, mode: stored.mode, rubric: rubric, terminal: runner.terminal,
+        sayFirst: sayFirst || scenario.sayFirst || typed.contains { $0 != nil }),
       recorder: runner.recording(database), reader: runner.makeReader(output: output) ?? ScriptedLineReader([]),
       output: output,
       loggedTurns: stored.nextTurnIndex)
+    play.restoreTyped(typed)
     try runner.conclude(play.run(), play: play, attempt: id, mode: stored.mode)
   }
 

@@ -78,7 +78,9 @@ struct ReviewCommand: ParsableCommand {
       throw console.fail(error, doing: "cannot rebuild the attempt from its stored turns")
     }
     let report = rubric.score(Transcript(session: session))
-    let review = AfterActionReview(session: session, report: report)
+    let typed = try catchingStore(console) { () throws(StoreError) in try database.turns(attempt: id) }
+      .filter { !$0.undone }.map(\.typed)
+    let review = AfterActionReview(session: session, report: report, typed: typed)
     let agrees = stored.report.map { $0.headlineScore == report.headlineScore && $0.overallBand == report.overallBand }
     if json {
       try console.json(

@@ -48,9 +48,15 @@ struct SessionRunner {
   func conclude(_ outcome: PlayOutcome, play: PlaySession, attempt: UUID, mode: AttemptMode) throws {
     switch outcome {
     case .finished(let report):
-      if json { try console.json(PlayResult(attempt: attempt, session: play.session, mode: mode, report: report)) }
+      if json {
+        try console.json(
+          PlayResult(attempt: attempt, session: play.session, mode: mode, report: report, typed: play.typedResponses))
+      }
     case .left:
-      if json { try console.json(PlayResult(attempt: attempt, session: play.session, mode: mode, report: nil)) }
+      if json {
+        try console.json(
+          PlayResult(attempt: attempt, session: play.session, mode: mode, report: nil, typed: play.typedResponses))
+      }
     case .scriptFailed(let reason):
       console.err("coach: the scripted choices do not fit the story: \(reason)")
       throw ExitStatus.dataError

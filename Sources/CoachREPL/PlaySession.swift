@@ -27,13 +27,20 @@ public final class PlaySession {
     public var terminal: Terminal
     /// Whether the recorder keeps the attempt (false for `--no-save`), so messages tell the truth.
     public var keepsRecord: Bool
+    /// Say it first: at each decision point the trainee types their own response before the
+    /// options appear (`coach play --say-first`).
+    public var sayFirst: Bool
 
-    public init(attempt: UUID, mode: AttemptMode, rubric: Rubric, terminal: Terminal, keepsRecord: Bool = true) {
+    public init(
+      attempt: UUID, mode: AttemptMode, rubric: Rubric, terminal: Terminal, keepsRecord: Bool = true,
+      sayFirst: Bool = false
+    ) {
       self.attempt = attempt
       self.mode = mode
       self.rubric = rubric
       self.terminal = terminal
       self.keepsRecord = keepsRecord
+      self.sayFirst = sayFirst
     }
   }
 
@@ -48,6 +55,10 @@ public final class PlaySession {
   private var nextTurnIndex: Int
   /// Log indices of the answers that stand, in order, so :undo can mark the right one.
   private var standingTurns: [Int]
+  /// What the trainee typed for each answer that stands, in order (say-first play).
+  public private(set) var typedResponses: [String?]
+  /// What the trainee typed at the decision point now on screen.
+  private var pendingTyped: String?
 
   /// - Parameters:
   ///   - session: a fresh session, or one restored to resume an attempt.
@@ -66,6 +77,14 @@ public final class PlaySession {
     let logged = loggedTurns ?? session.turns.count
     self.nextTurnIndex = logged
     self.standingTurns = Array((logged - session.turns.count)..<logged)
+    self.typedResponses = Array(repeating: nil, count: session.turns.count)
+  }
+
+  /// Resumes with the typed responses already recorded for the answers that stand.
+  public func restoreTyped(_ typed: [String?]) {
+    typedResponses =
+      Array(typed.prefix(session.turns.count))
+      + Array(repeating: nil, count: max(0, session.turns.count - typed.count))
   }
 
   private var isPractice: Bool { configuration.mode == .practice }
@@ -88,7 +107,22 @@ public final class PlaySession {
       show(["", configuration.terminal.styled("Resuming after \(plural(session.turns.count, "response")).", .dim)])
     }
     while !session.isFinished {
-      show(screen.turn(session))
+      if configuration.sayFirst {
+        show(screen.situation(session))
+        switch readTyped() {
+        case .typed(let words):
+          pendingTyped = words
+        case .leave:
+          return leave()
+        case .redraw:
+          continue
+        case .stop(let outcome):
+          return outcome
+        }
+        show([""] + screen.options(session))
+      } else {
+        show(screen.turn(session))
+      }
       let offered = session.offeredChoices
       reader.setCompletions((1...offered.count).map(String.init) + REPLCommand.allCases.map { ":" + $0.rawValue })
       let shownAt = now()
@@ -104,6 +138,65 @@ public final class PlaySession {
       }
     }
     return finish()
+  }
+
+  private enum Typed {
+    /// The trainee's own words, or nil after :skip.
+    case typed(String?)
+    case leave
+    /// The story changed (:undo, :restart): show it again.
+    case redraw
+    case stop(PlayOutcome)
+  }
+
+  /// Reads the trainee's own response: lines until a blank one, `:skip` to go straight to the
+  /// options, `:quit` (or the end of input) to leave.
+  private func readTyped() -> Typed {
+    var lines: [String] = []
+    let first = "In your own words (a blank line ends it; :skip for the options) › "
+    let more = "… "
+    reader.setCompletions([":skip", ":quit"])
+    while true {
+      switch reader.readLine(prompt: lines.isEmpty ? first : more) {
+      case .endOfInput:
+        output.line()
+        return .leave
+      case .interrupted:
+        lines.removeAll()
+        note("Cleared. Type your response, or :skip.")
+      case .line(let line):
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        if lines.isEmpty, trimmed == ":skip" { return .typed(nil) }
+        // The play commands work here too; a command is a line of its own.
+        if lines.isEmpty, trimmed.hasPrefix(":") {
+          if case .command(let command) = TrainerInput.parse(trimmed) {
+            switch perform(command) {
+            case .leave?: return .leave
+            case .redraw?: return .redraw
+            case .stop(let outcome)?: return .stop(outcome)
+            case .choose?, nil: continue
+            }
+          }
+          note(
+            "\(Sanitizer.clean(String(trimmed.prefix(40)), multiline: false)) is not a command here; :skip shows the options"
+          )
+          continue
+        }
+        if lines.isEmpty, trimmed.isEmpty {
+          note("Type what you would say to the patient, then a blank line; or :skip.")
+          continue
+        }
+        if trimmed.isEmpty {
+          var words = lines.joined(separator: "\n")
+          if words.count > TurnRecord.maximumTypedLength {
+            words = String(words.prefix(TurnRecord.maximumTypedLength))
+            note("Kept the first \(TurnRecord.maximumTypedLength) characters.")
+          }
+          return .typed(words)
+        }
+        lines.append(line)
+      }
+    }
   }
 
   private enum Response {
@@ -231,16 +324,22 @@ public final class PlaySession {
 
   private func record(_ step: Session.Step, seconds: Double, at answeredAt: Date) -> PlayOutcome? {
     let state = session.state
+    let typed = pendingTyped
+    pendingTyped = nil
     let turn = TurnRecord(
       index: nextTurnIndex, node: step.turn.node, choice: step.choice.id, codes: step.choice.codes,
-      stateAfter: state.values, secondsToAnswer: seconds, answeredAt: answeredAt)
+      stateAfter: state.values, secondsToAnswer: seconds, answeredAt: answeredAt, typed: typed)
     do {
       try recorder.record(turn, attempt: configuration.attempt, state: state)
     } catch {
       return .recordingFailed("could not save your response: \(error)")
     }
     standingTurns.append(nextTurnIndex)
+    typedResponses.append(typed)
     nextTurnIndex += 1
+    if let typed, isPractice {
+      show([""] + screen.typedFeedback(typed, for: step.turn, rubric: configuration.rubric))
+    }
     show([""] + screen.feedback(for: step.turn, rubric: configuration.rubric, practice: isPractice))
     return nil
   }
@@ -257,6 +356,7 @@ public final class PlaySession {
       note("Nothing to undo yet.")
       return nil
     }
+    if !typedResponses.isEmpty { typedResponses.removeLast() }
     do {
       try recorder.undo(attempt: configuration.attempt, turnIndex: logIndex, state: session.state)
     } catch {
@@ -270,6 +370,7 @@ public final class PlaySession {
   private func restart() -> Response? {
     session.restart()
     standingTurns.removeAll()
+    typedResponses.removeAll()
     do {
       try recorder.restart(attempt: configuration.attempt, state: session.state)
     } catch {
@@ -303,7 +404,7 @@ public final class PlaySession {
     show(screen.ending(session))
     show(
       ReportRenderer(terminal: configuration.terminal).render(
-        AfterActionReview(session: session, report: report), everyTurn: !isPractice))
+        AfterActionReview(session: session, report: report, typed: typedResponses), everyTurn: !isPractice))
     return .finished(report)
   }
 

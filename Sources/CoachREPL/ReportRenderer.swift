@@ -53,8 +53,9 @@ public struct ReportRenderer {
       review.patternsToWorkOn.flatMap { finding in
         wrap("\(finding.kind.title) at turn \(finding.turn): \(finding.detail).", indent: "    ", firstIndent: "  • ")
       })
-    lines += section("Turns to revisit", review.turnsToRevisit.flatMap { revisit($0.assessment) })
-    lines += section("Could be stronger", review.turnsThatCouldBeStronger.flatMap { revisit($0.assessment) })
+    lines += section("In your own words (advisory; never part of the score)", typedFigures(review))
+    lines += section("Turns to revisit", review.turnsToRevisit.flatMap(revisit))
+    lines += section("Could be stronger", review.turnsThatCouldBeStronger.flatMap(revisit))
     if everyTurn {
       lines += section("Your conversation, turn by turn", review.turns.flatMap(conversation))
     }
@@ -197,10 +198,33 @@ public struct ReportRenderer {
     }
   }
 
+  /// What Coach's coder heard across the typed responses: how many had a reflection or a question,
+  /// and how the reflections moved from the first half to the second.
+  private func typedFigures(_ review: AfterActionReview) -> [String] {
+    guard let figures = review.typedFigures else { return [] }
+    var text =
+      "You typed \(plural(figures.typed, "response")) of your own: Coach heard a reflection in "
+      + "\(figures.withReflection) and a question in \(figures.withQuestion) (coding by surface cues is approximate)."
+    if let early = figures.reflectingEarly, let late = figures.reflectingLate {
+      func percent(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }
+      text += " Reflections: \(percent(early)) of the first half, \(percent(late)) of the second."
+    }
+    return wrap(text, indent: "  ", firstIndent: "  ")
+  }
+
   /// A turn to revisit: what was said and why it fell short, then the better option at that
   /// moment and why it is better.
-  func revisit(_ turn: TurnAssessment) -> [String] {
-    var lines = wrap("Turn \(turn.number): you said " + quote(turn.choice), indent: "    ", firstIndent: "  • ")
+  func revisit(_ reviewed: AfterActionReview.Turn) -> [String] {
+    let turn = reviewed.assessment
+    var lines: [String] = []
+    if let typed = reviewed.typed {
+      lines += wrap(
+        "Turn \(turn.number): in your own words “\(typed)”" + (reviewed.heard.map { " (heard: \($0.heard))" } ?? ""),
+        indent: "    ", firstIndent: "  • ")
+      lines += wrap("You chose " + quote(turn.choice), indent: "    ", firstIndent: "    ")
+    } else {
+      lines += wrap("Turn \(turn.number): you said " + quote(turn.choice), indent: "    ", firstIndent: "  • ")
+    }
     if !turn.feedback.isEmpty {
       lines += wrap("Why: " + turn.feedback, indent: "      ", firstIndent: "    ").map { terminal.styled($0, .dim) }
     }
@@ -221,6 +245,14 @@ public struct ReportRenderer {
     var lines: [String] = [""]
     if let said = turn.patientSaid {
       lines += wrap("\(turn.number). \(turn.speaker): “\(said)”", indent: "     ")
+    }
+    if let typed = turn.typed {
+      lines += wrap("In your own words: “\(typed)”", indent: "     ", firstIndent: "     ")
+      if let heard = turn.heard {
+        lines += wrap("Coach heard (approximate): " + heard.heard, indent: "       ", firstIndent: "     ").map {
+          terminal.styled($0, .dim)
+        }
+      }
     }
     lines += wrap("You: " + quote(assessment.choice), indent: "     ", firstIndent: "     ")
     let mark = (assessment.grade ?? (assessment.isPoor ? .poor : .acceptable)).mark

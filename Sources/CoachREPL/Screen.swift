@@ -85,6 +85,11 @@ struct Screen {
 
   /// The patient's words and cue, then the numbered choices.
   func turn(_ session: Session) -> [String] {
+    situation(session) + [""] + options(session)
+  }
+
+  /// The meters, the cue and the patient's words: what the trainee responds to.
+  func situation(_ session: Session) -> [String] {
     var lines: [String] = [""]
     lines += meters(session)
     if !lines.dropFirst().isEmpty { lines.append("") }
@@ -93,7 +98,12 @@ struct Screen {
       lines += wrap("(" + cue + ")").map { styled($0, .italic) }
     }
     if let words = node.patient { lines += spoken(words, by: node) }
-    lines.append("")
+    return lines
+  }
+
+  /// The numbered choices on offer, in the order shown.
+  func options(_ session: Session) -> [String] {
+    var lines: [String] = []
     for (index, choice) in session.offeredChoices.enumerated() {
       let number = "\(index + 1). "
       let indent = String(repeating: " ", count: 2 + number.count)
@@ -124,6 +134,22 @@ struct Screen {
     if judgement.isPoor, let better = judgement.better {
       lines += wrap("Better here: “" + better.say + "”", indent: "  ", firstIndent: "  ").map { styled($0, .cyan) }
     }
+    return lines
+  }
+
+  /// In say-first play, the trainee's own words beside what Coach heard in them, the option
+  /// picked, and the strongest option on offer.
+  func typedFeedback(_ typed: String, for turn: Session.Turn, rubric: Rubric) -> [String] {
+    let coded = Transcript.coded(turn, in: scenario)
+    let heard = UtteranceCoder.code(typed)
+    var lines = wrap("You said: “" + typed + "”", indent: "  ", firstIndent: "  ")
+    lines += wrap("Coach heard (approximate): " + heard.heard, indent: "    ", firstIndent: "  ").map {
+      styled($0, .dim)
+    }
+    if let strongest = rubric.strongest(among: coded.offered), strongest.id != coded.chosen.id {
+      lines += wrap("Strongest here: “" + strongest.say + "”", indent: "    ", firstIndent: "  ")
+    }
+    lines += wrap("Tip: " + heard.tip, indent: "    ", firstIndent: "  ").map { styled($0, .cyan) }
     return lines
   }
 

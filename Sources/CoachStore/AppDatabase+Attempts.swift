@@ -92,6 +92,19 @@ extension AppDatabase {
     }
   }
 
+  /// Deletes what the trainee typed in their own words in an attempt (`coach forget --typed`),
+  /// keeping the choices and the score. Returns how many typed responses were deleted.
+  @discardableResult
+  public func forgetTyped(attempt: UUID) throws(StoreError) -> Int {
+    try write { db in
+      guard try AttemptRow.exists(db, key: attempt.uuidString) else { throw StoreError.attemptNotFound(attempt) }
+      try db.execute(
+        sql: "UPDATE turns SET typed = NULL WHERE attemptId = ? AND typed IS NOT NULL",
+        arguments: [attempt.uuidString])
+      return db.changesCount
+    }
+  }
+
   /// Gives up an attempt in progress: it is kept for the record but no longer offered for resuming.
   /// Abandoning an abandoned attempt does nothing; a complete one cannot be abandoned.
   public func abandon(attempt: UUID, at: Date = Date()) throws(StoreError) {

@@ -18,6 +18,15 @@ enum ExportValidator {
     for (field, value) in texts {
       if let value, let problem = textProblem(value) { problems.append("\(field) \(problem)") }
     }
+    // Typed responses may run over several lines, and no further.
+    for (position, turn) in attempt.turns.enumerated() {
+      guard let typed = turn.typed else { continue }
+      if let problem = textProblem(typed, allowNewlines: true) {
+        problems.append("turns[\(position)].typed \(problem)")
+      } else if typed.count > TurnRecord.maximumTypedLength {
+        problems.append("turns[\(position)].typed is longer than \(TurnRecord.maximumTypedLength) characters")
+      }
+    }
     if attempt.trainee != trainee {
       problems.append("it belongs to trainee \"\(attempt.trainee)\", but the file is \"\(trainee)\"'s export")
     }
@@ -82,8 +91,10 @@ enum ExportValidator {
   /// Why `text` (a name, an id, a cohort) cannot be imported, or nil when it can: it may not hold
   /// control characters (NUL, escape, line breaks, ...) or invisible direction overrides, which
   /// could cut it short, disguise it or reach a terminal.
-  static func textProblem(_ text: String) -> String? {
-    guard let (scalar, position) = TextPolicy.firstForbidden(in: text, allowNewlines: false) else { return nil }
+  static func textProblem(_ text: String, allowNewlines: Bool = false) -> String? {
+    guard let (scalar, position) = TextPolicy.firstForbidden(in: text, allowNewlines: allowNewlines) else {
+      return nil
+    }
     let hex = String(scalar, radix: 16, uppercase: true)
     let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     let kind = scalar < 0x20 || (0x7F...0x9F).contains(scalar) ? "control" : "invisible formatting"

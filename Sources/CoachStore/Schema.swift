@@ -101,6 +101,12 @@ enum Schema {
         table.add(column: "rubricHash", .text)
       }
     }
+    // v4: what the trainee typed in their own words before choosing (`coach play --say-first`).
+    migrator.registerMigration("v4") { db in
+      try db.alter(table: "turns") { table in
+        table.add(column: "typed", .text)
+      }
+    }
     return migrator
   }
 }

@@ -98,6 +98,7 @@ extension ScoreSheet {
         Column("quality", "Quality", inTable: true),
         Column("poor", "Poor"),
         Column("state_after", "State after"),
+        Column("typed", "Typed"),
       ]
     let rows = turns.map { row -> [Cell] in
       let turn = row.turn
@@ -108,7 +109,7 @@ extension ScoreSheet {
           .text(turn.choice), .text(turn.codes.map(\.rawValue).joined(separator: " ")),
           .decimal(turn.secondsToAnswer, places: 3), .date(turn.answeredAt), .flag(turn.undone),
           row.quality.map { .decimal($0, places: 2) } ?? .empty, row.isPoor.map(Cell.flag) ?? .empty,
-          .text((try? StoreJSON.text(turn.stateAfter)) ?? ""),
+          .text((try? StoreJSON.text(turn.stateAfter)) ?? ""), Self.optional(turn.typed),
         ]
     }
     self.init(columns: columns, rows: rows)

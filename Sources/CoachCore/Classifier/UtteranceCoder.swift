@@ -84,7 +84,9 @@ public enum UtteranceCoder {
     "matters", "helps", "helped", "worries", "gets", "got", "keeps", "your", "we've", "you've", "you're",
   ])
   /// First-person words: a sentence about the clinician is not an echo of the patient.
-  static let firstPerson = Set(["i", "i'm", "i've", "i'd", "i'll", "me", "my", "we", "we're", "we've", "we'll", "us", "our"])
+  static let firstPerson = Set([
+    "i", "i'm", "i've", "i'd", "i'll", "me", "my", "we", "we're", "we've", "we'll", "us", "our",
+  ])
 
   /// Words an instruction opens with: an imperative is advice or information, not a reflection.
   static let imperatives = Set([
@@ -179,8 +181,10 @@ public enum UtteranceCoder {
         } else if let phrase = tokens.firstPhrase(of: simpleReflection, in: first..<min(first + 2, range.upperBound)) {
           // "You…" at the start of a statement: a reflection of what the patient said, most likely.
           hear(.simpleReflection, 0.5, phrase)
-        } else if index == 0, !imperatives.contains(opener), tokens.firstPhrase(of: affirmations, in: range) == nil, tokens.firstPhrase(of: clinicianFrames, in: range) == nil,
-          tokens.firstPhrase(of: information, in: range) == nil, tokens.firstPhrase(of: rightingReflex, in: range) == nil,
+        } else if index == 0, !imperatives.contains(opener), tokens.firstPhrase(of: affirmations, in: range) == nil,
+          tokens.firstPhrase(of: clinicianFrames, in: range) == nil,
+          tokens.firstPhrase(of: information, in: range) == nil,
+          tokens.firstPhrase(of: rightingReflex, in: range) == nil,
           !tokens.letters.contains(where: { (0x30...0x39).contains($0) }),
           let cue = range.prefix(3).first(where: { secondPerson.contains(word($0)) }).map(word)
             ?? (tokens.sentences.count > 1 && tokens.sentences[1].isQuestion && range.count <= 12

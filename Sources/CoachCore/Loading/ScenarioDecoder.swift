@@ -27,7 +27,7 @@ struct ScenarioDecoder: DocumentDecoding {
   enum Keys {
     static let root: KeySet = [
       "format", "id", "version", "title", "summary", "role", "setting", "patient", "objectives", "safety", "state",
-      "start", "nodes", "walkthroughs",
+      "start", "nodes", "walkthroughs", "say-first",
     ]
     static let patient: KeySet = ["name", "age", "background"]
     static let variable: KeySet = ["type", "initial", "min", "max", "label", "visible", "description"]
@@ -57,6 +57,7 @@ struct ScenarioDecoder: DocumentDecoding {
     var patient: Patient
     var objectives: [Objective]
     var safetyTasks: [SafetyTask]
+    var sayFirst: Bool
     var variables: [Variable]
     var start: String
     var nodes: [Node]
@@ -134,14 +135,15 @@ struct ScenarioDecoder: DocumentDecoding {
     }
     let safetyTasks: [SafetyTask]? = root.value("safety").map { decodeSafetyTasks($0) } ?? .some([])
     let walkthroughs = root.value("walkthroughs").map { decodeWalkthroughs($0, safetyTasks: safetyTasks ?? []) } ?? []
+    let sayFirst = root.value("say-first").map { boolean($0) } ?? false
 
     guard !hasErrors, let id, let version, let title, let summary, let role, let setting, let patient,
-      let objectives, let safetyTasks, let start, nodes.count == nodeList?.count
+      let objectives, let safetyTasks, let sayFirst, let start, nodes.count == nodeList?.count
     else { return nil }
     return Decoded(
       id: id, version: version, title: title, summary: summary, role: role, setting: setting,
-      patient: patient, objectives: objectives, safetyTasks: safetyTasks, variables: variables, start: start,
-      nodes: nodes, walkthroughs: walkthroughs)
+      patient: patient, objectives: objectives, safetyTasks: safetyTasks, sayFirst: sayFirst, variables: variables,
+      start: start, nodes: nodes, walkthroughs: walkthroughs)
   }
 
   private mutating func scenarioID(_ root: Fields) -> String? {

@@ -76,7 +76,8 @@ public struct ScenarioLoader: Sendable {
       let candidate = Scenario(
         id: decoded.id, version: decoded.version, title: decoded.title, summary: decoded.summary,
         role: decoded.role, setting: decoded.setting, patient: decoded.patient, objectives: decoded.objectives,
-        safetyTasks: decoded.safetyTasks, variables: decoded.variables, start: decoded.start, nodes: decoded.nodes,
+        safetyTasks: decoded.safetyTasks, sayFirst: decoded.sayFirst, variables: decoded.variables,
+        start: decoded.start, nodes: decoded.nodes,
         walkthroughs: decoded.walkthroughs, digest: ContentDigest(of: bytes))
       for finding in ScenarioValidator.check(candidate, rubric: rubric) {
         located.append((document.index(at: finding.path), nil, finding.path, finding.problem))

@@ -233,7 +233,8 @@ public enum ScenarioProblem: Equatable, Sendable {
     case .unknownSafetyTask(let id, _):
       return "there is no safety task with id \"\(id)\""
     case .missingCodeRule(let code):
-      return "the rubric has no rule for the technique code \"\(code)\", so it is scored as the default rubric scores it"
+      return
+        "the rubric has no rule for the technique code \"\(code)\", so it is scored as the default rubric scores it"
     case .unboundedGrowth(let variable, let node):
       return "'\(variable)' has no min or max, and this effect moves it every time the story goes round the loop "
         + "through \"\(node)\", so it can only grow until it stops at ±\(Value.format(Variable.defaultBound))"

@@ -16,6 +16,9 @@ public struct Scenario: Sendable {
   public let objectives: [Objective]
   /// The safety-critical tasks a play-through must complete; a missed one caps the band.
   public let safetyTasks: [SafetyTask]
+  /// Whether the author asks for say-first play by default: the trainee types their own response
+  /// before the options appear.
+  public let sayFirst: Bool
   public let variables: [Variable]
   public let start: String
   public let nodes: [Node]
@@ -40,7 +43,8 @@ public struct Scenario: Sendable {
 
   init(
     id: String, version: String, title: String, summary: String, role: String, setting: String,
-    patient: Patient, objectives: [Objective], safetyTasks: [SafetyTask], variables: [Variable], start: String,
+    patient: Patient, objectives: [Objective], safetyTasks: [SafetyTask], sayFirst: Bool = false,
+    variables: [Variable], start: String,
     nodes: [Node], walkthroughs: [Walkthrough], digest: ContentDigest
   ) {
     self.id = id
@@ -52,6 +56,7 @@ public struct Scenario: Sendable {
     self.patient = patient
     self.objectives = objectives
     self.safetyTasks = safetyTasks
+    self.sayFirst = sayFirst
     self.variables = variables
     self.start = start
     self.nodes = nodes

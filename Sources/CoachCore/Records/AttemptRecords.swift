@@ -75,10 +75,16 @@ public struct TurnRecord: Sendable, Equatable, Codable {
   public var answeredAt: Date
   /// Whether the trainee took the answer back with :undo or :restart.
   public var undone: Bool
+  /// What the trainee typed in their own words before the options appeared (`--say-first`);
+  /// nil when they typed nothing, skipped, or the words were deleted.
+  public var typed: String?
+
+  /// The longest typed response kept, in characters: a response, not an essay.
+  public static let maximumTypedLength = 2_000
 
   public init(
     index: Int, node: String, choice: String, codes: [TechniqueCode], stateAfter: [String: Value],
-    secondsToAnswer: Double, answeredAt: Date, undone: Bool = false
+    secondsToAnswer: Double, answeredAt: Date, undone: Bool = false, typed: String? = nil
   ) {
     self.index = index
     self.node = node
@@ -88,6 +94,7 @@ public struct TurnRecord: Sendable, Equatable, Codable {
     self.secondsToAnswer = secondsToAnswer
     self.answeredAt = answeredAt
     self.undone = undone
+    self.typed = typed
   }
 }
 

@@ -20,6 +20,23 @@ public struct AfterActionReview: Sendable, Codable, Equatable {
     public var speaker: String
     public var patientSaid: String?
     public var assessment: TurnAssessment
+    /// What the trainee typed in their own words first (`--say-first`), and what Coach's coder
+    /// heard in it; absent when they typed nothing.
+    public var typed: String?
+    public var heard: UtteranceCoder.Result?
+  }
+
+  /// Advisory figures on the typed responses: they never change the score.
+  public struct TypedFigures: Sendable, Codable, Equatable {
+    /// Turns with a typed response.
+    public var typed: Int
+    /// Of those, how many the coder heard a reflection (or summary) in, and a question in.
+    public var withReflection: Int
+    public var withQuestion: Int
+    /// The share with a reflection in the first half of the typed responses and in the second
+    /// half, to show how it moved across the attempt; nil with fewer than two.
+    public var reflectingEarly: Double?
+    public var reflectingLate: Double?
   }
 
   /// A metric in plain words, with a tip when it is below good.
@@ -38,6 +55,8 @@ public struct AfterActionReview: Sendable, Codable, Equatable {
   public var report: SessionReport
   public var turns: [Turn]
   public var metricNotes: [MetricNote]
+  /// Present when the trainee typed any response of their own.
+  public var typedFigures: TypedFigures?
 
   public struct EndingInfo: Sendable, Codable, Equatable {
     public var id: String
@@ -46,8 +65,9 @@ public struct AfterActionReview: Sendable, Codable, Equatable {
     public var debrief: [String]
   }
 
-  /// The review of `session` as `report` scored it.
-  public init(session: Session, report: SessionReport) {
+  /// The review of `session` as `report` scored it; `typed` holds what the trainee typed for each
+  /// of the session's turns, in order (say-first play).
+  public init(session: Session, report: SessionReport, typed: [String?] = []) {
     let scenario = session.scenario
     self.scenario = ScenarioInfo(
       id: scenario.id, version: scenario.version, title: scenario.title, patient: scenario.patient.name)
@@ -63,11 +83,29 @@ public struct AfterActionReview: Sendable, Codable, Equatable {
     self.report = report
     self.turns = report.turns.map { assessment in
       let node = scenario.node(id: assessment.node)
+      let words = assessment.number <= typed.count ? typed[assessment.number - 1] : nil
       return Turn(
         number: assessment.number, node: assessment.node,
-        speaker: node?.speaker ?? scenario.patient.name, patientSaid: node?.patient, assessment: assessment)
+        speaker: node?.speaker ?? scenario.patient.name, patientSaid: node?.patient, assessment: assessment,
+        typed: words, heard: words.map(UtteranceCoder.code))
     }
     self.metricNotes = Self.notes(report)
+    self.typedFigures = Self.typedFigures(turns)
+  }
+
+  static func typedFigures(_ turns: [Turn]) -> TypedFigures? {
+    let heard = turns.compactMap(\.heard)
+    guard !heard.isEmpty else { return nil }
+    let reflects = heard.map { $0.kind == .reflection }
+    func share(_ slice: ArraySlice<Bool>) -> Double? {
+      slice.isEmpty ? nil : Double(slice.filter { $0 }.count) / Double(slice.count)
+    }
+    let half = reflects.count / 2
+    return TypedFigures(
+      typed: heard.count, withReflection: reflects.filter { $0 }.count,
+      withQuestion: heard.filter { $0.contains(.openQuestion) || $0.contains(.closedQuestion) }.count,
+      reflectingEarly: reflects.count >= 2 ? share(reflects[..<half]) : nil,
+      reflectingLate: reflects.count >= 2 ? share(reflects[half...]) : nil)
   }
 
   /// The strengths found: patterns to the trainee's credit.

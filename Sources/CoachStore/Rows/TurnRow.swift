@@ -15,6 +15,8 @@ struct TurnRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord
   var secondsToAnswer: Double
   var answeredAt: String
   var undone: Bool
+  /// What the trainee typed first, in `--say-first`; nil otherwise.
+  var typed: String?
 
   init(_ turn: TurnRecord, attempt: UUID) throws {
     attemptId = attempt.uuidString
@@ -26,6 +28,7 @@ struct TurnRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord
     secondsToAnswer = turn.secondsToAnswer
     answeredAt = StoreDate.string(turn.answeredAt)
     undone = turn.undone
+    typed = turn.typed
   }
 
   /// The turn as the engine knows it.
@@ -38,6 +41,6 @@ struct TurnRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord
       codes: try StoreJSON.value([TechniqueCode].self, from: codes, what: "the codes of turn \(turnIndex)"),
       stateAfter: try StoreJSON.value(
         [String: Value].self, from: stateAfter, what: "the state after turn \(turnIndex)"),
-      secondsToAnswer: secondsToAnswer, answeredAt: date, undone: undone)
+      secondsToAnswer: secondsToAnswer, answeredAt: date, undone: undone, typed: typed)
   }
 }
