@@ -178,10 +178,13 @@ public enum UtteranceCoder {
           hear(.summary, 0.75, phrase)
         } else if let phrase = tokens.firstPhrase(of: complexReflection, in: range) {
           hear(.complexReflection, 0.7, phrase)
-        } else if let phrase = tokens.firstPhrase(of: simpleReflection, in: first..<min(first + 2, range.upperBound)) {
+        } else if tokens.firstPhrase(of: autonomy, in: range) == nil,
+          let phrase = tokens.firstPhrase(of: simpleReflection, in: first..<min(first + 2, range.upperBound))
+        {
           // "You…" at the start of a statement: a reflection of what the patient said, most likely.
           hear(.simpleReflection, 0.5, phrase)
         } else if index == 0, !imperatives.contains(opener), tokens.firstPhrase(of: affirmations, in: range) == nil,
+          tokens.firstPhrase(of: autonomy, in: range) == nil,
           tokens.firstPhrase(of: clinicianFrames, in: range) == nil,
           tokens.firstPhrase(of: information, in: range) == nil,
           tokens.firstPhrase(of: rightingReflex, in: range) == nil,
