@@ -4,7 +4,10 @@ import Testing
 @Suite("What Coach hears in typed words")
 struct UtteranceCoderTests {
   @Test(arguments: [
-    ("It sounds like the needles were the worst of it.", UtteranceCoder.Kind.reflection, TechniqueCode.complexReflection),
+    (
+      "It sounds like the needles were the worst of it.", UtteranceCoder.Kind.reflection,
+      TechniqueCode.complexReflection
+    ),
     ("Part of you wants a rest, and part of you knows it matters.", .reflection, .complexReflection),
     ("So you stopped in March.", .reflection, .simpleReflection),
     ("So far you've told me about the book, the diet and the worry.", .reflection, .summary),
