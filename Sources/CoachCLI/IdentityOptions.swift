@@ -12,9 +12,6 @@ struct IdentityOptions: ParsableArguments {
   @Option(help: ArgumentHelp("The trainee's cohort, for course leads' score tables.", valueName: "name"))
   var cohort: String?
 
-  /// The longest trainee id accepted.
-  static let maximumLength = 64
-
   /// The trainee to record under: --trainee, else COACH_TRAINEE, else the remembered default,
   /// else (interactively) asked once and remembered. Scripted play with none is a usage error.
   func resolve(database: AppDatabase, reader: (any LineReader)?, console: Console) throws -> String {
@@ -34,8 +31,8 @@ struct IdentityOptions: ParsableArguments {
       throw ExitStatus.usage
     }
     id = Sanitizer.clean(id.trimmingCharacters(in: .whitespaces), multiline: false)
-    guard !id.isEmpty, id.count <= Self.maximumLength else {
-      console.err("coach: a trainee id needs 1 to \(Self.maximumLength) characters")
+    if let problem = Trainee.problem(withID: id) {
+      console.err("coach: " + problem)
       throw ExitStatus.usage
     }
     let chosen = id

@@ -44,7 +44,7 @@ struct NewCommand: ParsableCommand {
   var force = false
 
   func validate() throws {
-    guard ScenarioTemplate.isValidID(id) else {
+    guard Scenario.isValidID(id) else {
       throw ValidationError(
         "\"\(Sanitizer.clean(id))\" is not a scenario id: use lowercase letters and digits in words joined by '-', "
           + "such as asthma-review")

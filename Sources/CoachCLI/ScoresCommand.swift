@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoachCore
 import CoachStore
 import CoachTerminal
 import Foundation
@@ -81,8 +82,12 @@ struct ScoresCommand: ParsableCommand {
     if let since, StoreDate.parseDayOrTime(since) == nil {
       throw ValidationError("--since \(since): expected a date such as 2025-03-01 or 2025-03-01T09:00:00Z")
     }
-    if let scenario, scenario.isEmpty || scenario.hasPrefix("@") || scenario.hasSuffix("@") {
-      throw ValidationError("--scenario \(scenario): expected a scenario id, or id@version")
+    if let scenario {
+      let parts = scenario.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false)
+      guard Scenario.isValidID(String(parts[0])), parts.count == 1 || !parts[1].isEmpty else {
+        throw ValidationError(
+          "--scenario \(Sanitizer.clean(scenario, multiline: false)): expected a scenario id, or id@version")
+      }
     }
   }
 

@@ -13,8 +13,9 @@ public struct Trainee: Sendable, Equatable, Codable {
     self.cohort = cohort
   }
 
-  /// Longest id accepted.
-  public static let maximumIDLength = 200
+  /// Longest id accepted, wherever an id comes from: `--trainee`, `COACH_TRAINEE`, the prompt,
+  /// or an imported file.
+  public static let maximumIDLength = 64
 
   /// Why `id` cannot be a trainee id, or nil when it can: it must be non-empty, at most
   /// `maximumIDLength` characters, and free of control characters and surrounding spaces.

@@ -46,6 +46,6 @@ struct ScenarioTemplateTests {
     (String(repeating: "a", count: 65), false),
   ])
   func acceptsOnlyScenarioIDs(id: String, valid: Bool) {
-    #expect(ScenarioTemplate.isValidID(id) == valid)
+    #expect(Scenario.isValidID(id) == valid)
   }
 }

@@ -5,15 +5,6 @@
 /// It has three decision points, one route node, two endings, one variable and one walkthrough,
 /// and it validates with no errors and no warnings.
 public enum ScenarioTemplate {
-  /// Whether `id` can be a scenario id: lowercase letters and digits in words joined by `-`, at
-  /// most 64 characters.
-  public static func isValidID(_ id: String) -> Bool {
-    guard !id.isEmpty, id.utf8.count <= 64 else { return false }
-    return id.split(separator: "-", omittingEmptySubsequences: false).allSatisfy { word in
-      !word.isEmpty && word.utf8.allSatisfy { (48...57).contains($0) || (97...122).contains($0) }
-    }
-  }
-
   /// The starter scenario's JSON text, ending with a line break. `schema` is the path of
   /// `scenario.schema.json` as seen from where the file will be saved.
   public static func json(id: String, schema: String = "./scenario.schema.json") -> String {

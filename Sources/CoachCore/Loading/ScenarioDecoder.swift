@@ -150,13 +150,7 @@ struct ScenarioDecoder: DocumentDecoding {
     guard let index = require("id", in: root, expected: "a kebab-case id such as \"frank-diabetes-remission\""),
       let value = text(index, multiline: false)
     else { return nil }
-    let parts = value.split(separator: "-", omittingEmptySubsequences: false)
-    let valid =
-      value.utf8.count <= 64
-      && parts.allSatisfy { part in
-        !part.isEmpty && part.utf8.allSatisfy { Self.isIdentifierByte($0, allowing: "") && !(65...90).contains($0) }
-      }
-    guard valid else {
+    guard Scenario.isValidID(value) else {
       report(
         .invalidIdentifier(
           found: value, kind: "scenario id",

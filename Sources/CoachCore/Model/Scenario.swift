@@ -84,6 +84,16 @@ public struct Scenario: Sendable {
     self.startIndex = nodeIndex[start] ?? 0
   }
 
+  /// Whether `id` can be a scenario id: lowercase letters and digits in words joined by `-`, at
+  /// most 64 bytes ("frank-diabetes-remission"). The loader, `coach new` and the score filters
+  /// all check ids with this one rule.
+  public static func isValidID(_ id: String) -> Bool {
+    guard !id.isEmpty, id.utf8.count <= 64 else { return false }
+    return id.split(separator: "-", omittingEmptySubsequences: false).allSatisfy { word in
+      !word.isEmpty && word.utf8.allSatisfy { (48...57).contains($0) || (97...122).contains($0) }
+    }
+  }
+
   /// The node with `id`, if there is one.
   public func node(id: String) -> Node? {
     nodeIndex[id].map { nodes[$0] }
