@@ -60,6 +60,26 @@ struct PlaySessionTests {
     #expect(text.contains("Strengths"))
   }
 
+  /// In practice mode the end report lists every poor turn with why it fell short, the better
+  /// option and why that is better, and names the pattern to work on.
+  @Test func practiceModeReviewsEveryPoorTurnWithBothFeedbacks() throws {
+    let h = try harness(["2", "3"])
+    guard case .finished = h.play.run() else {
+      Issue.record("did not finish")
+      return
+    }
+    let review = try #require(h.output.text.components(separatedBy: "Ending: ").last)
+    #expect(review.contains("Turns to revisit"))
+    #expect(review.contains("Turn 1: you said “You should be using your preventer every day.”"))
+    #expect(review.contains("Why: Advice before listening puts her on the defensive."))
+    #expect(review.contains("Better: “What would you like to get out of today?”"))
+    #expect(review.contains("Why it is better: Asking for her agenda shares control."))
+    #expect(review.contains("Turn 2: you said “That's a normal side effect; carry on with it.”"))
+    #expect(review.contains("Why it is better: Naming the fear shows you heard her."))
+    #expect(review.contains("Righting reflex at turn 1"))
+    #expect(!review.contains("Your conversation, turn by turn"), "practice mode showed the feedback as it went")
+  }
+
   @Test func assessmentModeWithholdsFeedbackHintsAndUndo() throws {
     let h = try harness([":hint", ":undo", ":restart", "2", "3"], mode: .assessed)
     guard case .finished = h.play.run() else {
