@@ -38,6 +38,8 @@ public struct AfterActionReview: Sendable, Codable, Equatable {
   public var report: SessionReport
   public var turns: [Turn]
   public var metricNotes: [MetricNote]
+  /// The patient's visible state at the start and after each turn.
+  public var visibleState: StateTimeline
 
   public struct EndingInfo: Sendable, Codable, Equatable {
     public var id: String
@@ -68,6 +70,7 @@ public struct AfterActionReview: Sendable, Codable, Equatable {
         speaker: node?.speaker ?? scenario.patient.name, patientSaid: node?.patient, assessment: assessment)
     }
     self.metricNotes = Self.notes(report)
+    self.visibleState = StateTimeline(session: session)
   }
 
   /// The strengths found: patterns to the trainee's credit.
