@@ -24,7 +24,7 @@ public struct CohortPage: Sendable {
   static let template = PageShell.template(body: CohortTemplate.body)
 
   /// The heat-map step of a share: 0 for none, then up to 5 for 60% and more.
-  static func heat(_ share: Double) -> Int {
+  package static func heat(_ share: Double) -> Int {
     switch share {
     case ..<0.000_1: 0
     case ..<0.1: 1
@@ -175,8 +175,8 @@ func plural(_ count: Int, _ noun: String) -> String {
   count == 1 ? "1 \(noun)" : "\(count) \(noun)s"
 }
 
-enum CohortTemplate {
-  static let body = """
+package enum CohortTemplate {
+  package static let body = """
     <header>
     <p class="meta">Coach · cohort dashboard</p>
     <h1>Cohort scores</h1>

@@ -13,11 +13,11 @@ import Mustache
 /// Every value reaches the templates through `{{name}}`, which escapes `& < > " '`; the templates
 /// never use the unescaped forms (`{{{name}}}`, `{{&name}}`) or change the content type, and a
 /// test holds them to that.
-enum PageShell {
+package enum PageShell {
   /// The palette: Okabe and Ito's colour-blind-safe colours, which also differ in lightness, and
   /// a sequential single-hue scale (ColorBrewer Oranges) for the heat map. No meaning rests on
   /// colour alone: every band and share is written out in words or numbers beside it.
-  static let css = """
+  package static let css = """
     :root{color-scheme:light}
     *{box-sizing:border-box}
     body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans","Liberation Sans",sans-serif;\
@@ -95,15 +95,15 @@ enum PageShell {
     """
 
   /// The policy: nothing may load or run; the one stylesheet is allowed by its hash.
-  static let contentSecurityPolicy =
+  package static let contentSecurityPolicy =
     "default-src 'none'; style-src '\(styleHash)'; img-src 'none'; font-src 'none'; script-src 'none'; "
     + "connect-src 'none'; base-uri 'none'; form-action 'none'"
 
   /// `sha256-…` of the stylesheet, as CSP writes a hash.
-  static let styleHash = "sha256-" + Data(SHA256.digest(of: Array(css.utf8))).base64EncodedString()
+  package static let styleHash = "sha256-" + Data(SHA256.digest(of: Array(css.utf8))).base64EncodedString()
 
   /// The document around a page's body: `{{title}}` and `{{lang}}` come from the page.
-  static func document(body: String) -> String {
+  package static func document(body: String) -> String {
     """
     <!DOCTYPE html>
     <html lang="en">

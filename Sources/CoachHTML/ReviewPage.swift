@@ -255,8 +255,8 @@ struct ReviewView {
   }
 }
 
-enum ReviewTemplate {
-  static let body = """
+package enum ReviewTemplate {
+  package static let body = """
     <header>
     <p class="meta">After-action review · {{scenario}}</p>
     <h1>{{title}}</h1>
