@@ -131,7 +131,7 @@ public enum XAPI {
   }
 
   /// An ISO 8601 duration with hundredths of a second: `PT4.25S`.
-  static func duration(_ seconds: Double) -> String {
+  package static func duration(_ seconds: Double) -> String {
     let hundredths = Int((max(seconds, 0) * 100).rounded())
     let whole = hundredths / 100
     let fraction = hundredths % 100
@@ -146,7 +146,7 @@ public enum XAPI {
   }
 
   /// One path segment of an IRI: unreserved characters kept, everything else percent-encoded.
-  static func segment(_ text: String) -> String {
+  package static func segment(_ text: String) -> String {
     var result = ""
     for byte in text.utf8 {
       switch byte {
@@ -172,7 +172,7 @@ public enum XAPI {
   }
 
   /// RFC 4122 section 4.3, version 5 (SHA-1).
-  static func nameBasedUUID(namespace: UUID, name: String) -> UUID {
+  package static func nameBasedUUID(namespace: UUID, name: String) -> UUID {
     let space = namespace.uuid
     let spaceBytes = [
       space.0, space.1, space.2, space.3, space.4, space.5, space.6, space.7, space.8, space.9, space.10, space.11,
@@ -307,8 +307,8 @@ public enum XAPI {
 
 /// SHA-1 (FIPS 180-4), for version-5 UUIDs only: never for anything that needs to resist an
 /// attacker.
-enum SHA1 {
-  static func digest(of message: [UInt8]) -> [UInt8] {
+package enum SHA1 {
+  package static func digest(of message: [UInt8]) -> [UInt8] {
     var h: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
     var bytes = message
     let bitLength = UInt64(message.count) * 8
