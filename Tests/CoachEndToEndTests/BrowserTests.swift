@@ -113,6 +113,22 @@ struct BrowserTests {
     }
   }
 
+  @Test("Both pages print on A4")
+  func printsOnA4() throws {
+    let chromium = try chromium()
+    let store = try ReportStore()
+    defer { store.remove() }
+    let all = try pages(store)
+    for page in [all.flagship, all.cohort] {
+      let sizes = try chromium.printed(page, to: store.url(page.lastPathComponent + ".pdf"), work: store.folder)
+      #expect(sizes.count >= 2, "\(page.lastPathComponent) printed on \(sizes.count) pages")
+      // A4 is 595.28 × 841.89 points; Chromium rounds to whole device pixels.
+      for (width, height) in sizes {
+        #expect(abs(width - 595.28) < 1 && abs(height - 841.89) < 1, "\(page.lastPathComponent): \(width) × \(height)")
+      }
+    }
+  }
+
   @Test("The checks catch what they look for: a request, a console error, a policy violation, a blank page")
   func controls() throws {
     let chromium = try chromium()

@@ -81,6 +81,24 @@ public struct Chromium: Sendable {
     }
   }
 
+  /// Prints `page` to a PDF with the page size its print styles ask for, and returns each page's
+  /// size in points (width, height), read from the PDF's media boxes.
+  public func printed(_ page: URL, to file: URL, work: URL) throws -> [(Double, Double)] {
+    _ = try run(
+      flags(profile: work.appendingPathComponent("profile-\(UUID().uuidString)")) + [
+        "--no-pdf-header-footer", "--print-to-pdf=\(file.path)", page.absoluteString,
+      ])
+    let text = String(decoding: try Data(contentsOf: file), as: UTF8.self)
+    var sizes: [(Double, Double)] = []
+    var rest = text[...]
+    while let range = rest.range(of: "/MediaBox [") {
+      let numbers = rest[range.upperBound...].prefix { $0 != "]" }.split(separator: " ").compactMap { Double($0) }
+      if numbers.count == 4 { sizes.append((numbers[2] - numbers[0], numbers[3] - numbers[1])) }
+      rest = rest[range.upperBound...]
+    }
+    return sizes
+  }
+
   /// The URLs a page (not the browser itself) asked for, from the network log: requests started
   /// by a document, other than for the page's own file.
   static func pageRequests(netLog: URL, page: URL) throws -> [String] {
