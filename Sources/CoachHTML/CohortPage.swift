@@ -7,6 +7,7 @@ import Mustache
 /// distribution, a difficulty table of the decision points coloured as a heat map, and how often
 /// each safety task was missed. Every chart has its numbers beside it in text or a table.
 public struct CohortPage: Sendable {
+  /// What the page shows.
   public var overview: CohortOverview
   /// The filters the attempts were chosen by, in words ("cohort spring", "since 2025-03-01").
   public var filters: [String]

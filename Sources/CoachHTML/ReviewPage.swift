@@ -35,7 +35,9 @@ public struct ReviewPage: Sendable {
     }
   }
 
+  /// What the page shows.
   public var review: AfterActionReview
+  /// Who made the attempt, when, and in which mode.
   public var attempt: Attempt
 
   public init(review: AfterActionReview, attempt: Attempt) {

@@ -190,18 +190,22 @@ public enum XAPI {
 
   // MARK: - The statement's parts, as the specification names them
 
-  /// One xAPI statement.
+  /// One xAPI statement: who did what to which activity, with what result, when.
   public struct Statement: Codable, Equatable, Sendable {
+    /// A version-5 UUID, the same every time the same attempt is exported.
     public var id: String
     public var actor: Agent
     public var verb: VerbReference
     public var object: Activity
     public var result: Result?
     public var context: Context?
+    /// When it happened: ISO 8601 in UTC with milliseconds.
     public var timestamp: String
+    /// The specification's version, 1.0.3.
     public var version = XAPI.version
   }
 
+  /// The trainee, identified by an account on Coach's base IRI.
   public struct Agent: Codable, Equatable, Sendable {
     public var objectType = "Agent"
     public var name: String?
@@ -213,16 +217,19 @@ public enum XAPI {
     }
   }
 
+  /// An account: the system's home page and the trainee's id on it.
   public struct Account: Codable, Equatable, Sendable {
     public var homePage: String
     public var name: String
   }
 
+  /// A verb: its IRI and its name by language.
   public struct VerbReference: Codable, Equatable, Sendable {
     public var id: String
     public var display: [String: String]
   }
 
+  /// A scenario version or a decision point.
   public struct Activity: Codable, Equatable, Sendable {
     public var objectType = "Activity"
     public var id: String
@@ -234,6 +241,8 @@ public enum XAPI {
     }
   }
 
+  /// What an activity is: names by language, its type IRI, and for a decision point the
+  /// interaction type `choice`.
   public struct Definition: Codable, Equatable, Sendable {
     public var name: [String: String]
     public var description: [String: String]?
@@ -241,6 +250,8 @@ public enum XAPI {
     public var interactionType: String?
   }
 
+  /// How it went: the score, success, completion, the response chosen, how long it took, and the
+  /// MITI figures as extensions.
   public struct Result: Codable, Equatable, Sendable {
     public var score: Score?
     public var success: Bool?
@@ -250,6 +261,7 @@ public enum XAPI {
     public var extensions: [String: Extension]?
   }
 
+  /// The headline score, 0 to 100, and scaled to 0 to 1.
   public struct Score: Codable, Equatable, Sendable {
     /// -1 to 1: the headline score ÷ 100.
     public var scaled: Double
@@ -258,6 +270,7 @@ public enum XAPI {
     public var max: Double
   }
 
+  /// The attempt a statement belongs to, and the scenario version around a decision point.
   public struct Context: Codable, Equatable, Sendable {
     /// The attempt's id: every statement of one attempt shares it.
     public var registration: String
@@ -273,6 +286,7 @@ public enum XAPI {
     }
   }
 
+  /// The activities a statement's object belongs to: a decision point's scenario version.
   public struct ContextActivities: Codable, Equatable, Sendable {
     public var parent: [Activity]
   }
