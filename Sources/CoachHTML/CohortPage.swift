@@ -245,8 +245,9 @@ package enum CohortTemplate {
     <tbody>
     {{#points}}<tr><th scope="row"><code>{{node}}</code></th>\
     <td>{{#line}}<strong>{{speaker}}:</strong> “{{line}}”{{/line}}</td>\
-    <td class="num">{{attempts}}</td><td class="num heat-{{heat}}">{{share}} ({{poor}})</td>\
-    <td>{{#common}}“{{say}}” <span class="codes">({{id}}, {{count}}×)</span>{{/common}}\
+    <td class="num" data-label="Attempts">{{attempts}}</td>\
+    <td class="num heat-{{heat}}" data-label="Chose poorly">{{share}} ({{poor}})</td>\
+    <td data-label="Most common poor choice">{{#common}}“{{say}}” <span class="codes">({{id}}, {{count}}×)</span>{{/common}}\
     {{^common}}<span class="muted">none</span>{{/common}}</td></tr>
     {{/points}}
     </tbody></table></div>

@@ -87,7 +87,10 @@ package enum PageShell {
     .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
     footer{margin-top:2.5rem;border-top:1px solid #ccc;padding-top:.5rem}
     @media (max-width:40rem){body{font-size:14px;padding:.6rem .7rem 2rem}h1{font-size:1.3rem}\
-    .score{font-size:1.8rem}th,td{padding:.25rem .35rem}.bar-cell{display:none}.multiples{grid-template-columns:1fr 1fr}}
+    .score{font-size:1.8rem}th,td{padding:.25rem .35rem}.bar-cell{display:none}\
+    table.difficulty thead{display:none}table.difficulty tr{display:block;border-bottom:2px solid #bbb;\
+    padding:.3rem 0}table.difficulty th,table.difficulty td{display:block;border:0;padding:.1rem 0;text-align:left}\
+    table.difficulty td[data-label]::before{content:attr(data-label) ": ";font-weight:600}.multiples{grid-template-columns:1fr 1fr}}
     @media print{@page{size:A4;margin:14mm 12mm}body{max-width:none;padding:0;font-size:10pt}\
     h2{break-after:avoid}figure,tr,.turn,.better{break-inside:avoid}.table-wrap{overflow:visible}\
     .multiples{grid-template-columns:repeat(3,1fr)}.heat-4,.heat-5,.band,.turn,.zone-developing,.zone-fair,\

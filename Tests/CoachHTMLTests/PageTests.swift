@@ -93,7 +93,7 @@ struct PageTests {
     #expect(page.contains(#"<table class="bands">"#))
     #expect(count(#"<svg class="sparkline""#, in: page) == 2)
     #expect(page.contains(#"<table class="difficulty">"#))
-    #expect(page.contains(#"<td class="num heat-4">50% (2)</td>"#))
+    #expect(page.contains(#"<td class="num heat-4" data-label="Chose poorly">50% (2)</td>"#))
     #expect(page.contains("“You should Clinic” <span class=\"codes\">(lecture, 2×)</span>"))
     #expect(page.contains(#"<table class="safety">"#))
     #expect(page.contains("Safety net Clinic</th><td class=\"num\">1</td><td class=\"num\">4</td>"))
