@@ -9,10 +9,12 @@ let package = Package(
     .library(name: "CoachCore", targets: ["CoachCore"]),
     .library(name: "CoachStore", targets: ["CoachStore"]),
     .library(name: "CoachREPL", targets: ["CoachREPL"]),
+    .library(name: "CoachHTML", targets: ["CoachHTML"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
   ],
   targets: [
     // The pure core: scenario model, loader, validator, engine, rubric, analysis. No terminal or
@@ -29,11 +31,17 @@ let package = Package(
     .target(
       name: "CoachStore",
       dependencies: ["CoachCore", .product(name: "GRDB", package: "GRDB.swift")]),
+    // Self-contained HTML pages over the core: the after-action review and the cohort dashboard,
+    // rendered from Mustache templates with inline SVG charts.
+    .target(
+      name: "CoachHTML",
+      dependencies: ["CoachCore", .product(name: "Mustache", package: "swift-mustache")]),
     // The command-line interface: argument parsing and the commands, over the modules above.
     .target(
       name: "CoachCLI",
       dependencies: [
         "CoachCore",
+        "CoachHTML",
         "CoachTerminal",
         "CoachREPL",
         "CoachStore",
@@ -50,6 +58,7 @@ let package = Package(
       exclude: ["FuzzRegressions"]),
     .testTarget(name: "CoachREPLTests", dependencies: ["CoachREPL", "CoachTerminal", "CoachTestSupport"]),
     .testTarget(name: "CoachStoreTests", dependencies: ["CoachStore", "CoachTestSupport"]),
+    .testTarget(name: "CoachHTMLTests", dependencies: ["CoachHTML", "CoachCore", "CoachTestSupport"]),
     // The command-line layer's own parts: error rendering, output files, locations.
     .testTarget(
       name: "CoachCLITests",

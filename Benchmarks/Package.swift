@@ -17,6 +17,7 @@ let package = Package(
         .product(name: "CoachCore", package: "Coach"),
         .product(name: "CoachStore", package: "Coach"),
         .product(name: "CoachREPL", package: "Coach"),
+        .product(name: "CoachHTML", package: "Coach"),
         .product(name: "GRDB", package: "GRDB.swift"),
       ])
   ]

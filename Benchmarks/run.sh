@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds Coach and the benchmarks in release mode and runs them; prints a Markdown table.
 #
-#   Benchmarks/run.sh [--quick] [--only load|startup|export|engine|turn]
+#   Benchmarks/run.sh [--quick] [--only load|analyze|startup|export|engine|turn|dashboard]
 #   Benchmarks/run.sh load-test [--processes 16] [--attempts 1000]
 #
 # Generated stories and stores are kept in Benchmarks/data (ignored by git) and reused.

@@ -17,14 +17,39 @@ struct ExportCommand: ParsableCommand {
       The trainee is --trainee, else $COACH_TRAINEE, else the one Coach remembers from your first \
       session.
 
+      --xapi writes the attempts as xAPI 1.0.3 statements for a learning record store instead: \
+      attempted, answered (one per response kept), completed, and passed (Fair or Good) or failed \
+      (Developing), with the headline score as result.score.scaled and the MITI metrics as result \
+      extensions. One JSON array, or with --lines one statement per line. Coach's IRIs (the \
+      account's home page, activities, extensions) are under --xapi-base; set it to an address \
+      your organisation controls. --all exports every trainee's attempts.
+
       Examples:
         coach export --output my-attempts.json
         coach export --output my-attempts.json --force   # replace last week's file
         coach export --trainee ann > ann.json
+        coach export --xapi --all --xapi-base https://lms.example.org/coach/ --output cohort.json
+        coach export --xapi --lines --trainee ann > ann.jsonl
       """)
 
   @Option(help: ArgumentHelp("Whose attempts to export.", valueName: "id"))
   var trainee: String?
+
+  @Flag(help: "Write xAPI 1.0.3 statements for a learning record store instead of an export file.")
+  var xapi = false
+
+  @Flag(help: "With --xapi: one statement per line (JSON lines) instead of one JSON array.")
+  var lines = false
+
+  @Option(
+    name: .customLong("xapi-base"),
+    help: ArgumentHelp(
+      "With --xapi: the IRI under which Coach's activities and extensions are named (default \(XAPI.defaultBase)).",
+      valueName: "iri"))
+  var xapiBase: String?
+
+  @Flag(help: "With --xapi: every trainee's attempts.")
+  var all = false
 
   @Option(
     help: ArgumentHelp(
@@ -38,9 +63,29 @@ struct ExportCommand: ParsableCommand {
 
   @OptionGroup var store: StoreOptions
 
+  func validate() throws {
+    if !xapi, lines || xapiBase != nil || all {
+      throw ValidationError("--lines, --xapi-base and --all are for xAPI statements: add --xapi")
+    }
+    if all, trainee != nil { throw ValidationError("--all and --trainee cannot be used together: choose one") }
+    if let xapiBase {
+      let scheme = xapiBase.prefix { $0 != ":" }
+      guard xapiBase.contains("://"), !scheme.isEmpty, scheme.allSatisfy({ $0.isLetter || $0 == "+" || $0 == "-" }),
+        !xapiBase.contains(where: { $0.isWhitespace || $0 == "#" || $0 == "?" })
+      else {
+        throw ValidationError(
+          "--xapi-base \(xapiBase): expected an absolute IRI such as https://lms.example.org/coach/")
+      }
+    }
+  }
+
   func run() throws {
     let console = Console.detect()
     let database = try store.open(console: console, access: .existing)
+    if xapi {
+      try writeStatements(database, console: console)
+      return
+    }
     let id = try traineeID(database, console: console)
     let document: ExportDocument
     do {
@@ -71,6 +116,50 @@ struct ExportCommand: ParsableCommand {
     console.err(
       Sanitizer.clean(
         "coach: exported \(plural(document.attempts.count, "attempt")) of \(document.trainee.id) to \(output)"))
+  }
+
+  /// The selected attempts as xAPI statements.
+  private func writeStatements(_ database: AppDatabase, console: Console) throws {
+    var documents: [ExportDocument] = []
+    do {
+      let ids = all ? try database.trainees().map(\.id) : [try traineeID(database, console: console)]
+      for id in ids { documents.append(try database.export(trainee: id)) }
+    } catch let error as StoreError {
+      guard case .traineeNotFound(let id) = error else { throw console.fail(error) }
+      console.err(Sanitizer.clean("coach: there is no trainee \"\(id)\" in \(store.location.path)"))
+      throw ExitStatus.noInput
+    }
+    let base = xapiBase ?? XAPI.defaultBase
+    let statements = documents.flatMap { document in
+      document.attempts.flatMap { XAPI.statements(for: $0, trainee: document.trainee, base: base) }
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting =
+      lines ? [.sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+    var bytes: [UInt8] = []
+    do {
+      if lines {
+        for statement in statements { bytes += Array(try encoder.encode(statement)) + [UInt8(ascii: "\n")] }
+      } else {
+        bytes = Array(try encoder.encode(statements)) + [UInt8(ascii: "\n")]
+      }
+    } catch {
+      console.err("coach: cannot write the statements as JSON: a stored number is not finite")
+      throw ExitStatus.dataError
+    }
+    guard let output else {
+      console.out(bytes: bytes)
+      return
+    }
+    do {
+      try OutputFile.write(bytes, to: output, replacing: force)
+    } catch {
+      throw console.fail(error)
+    }
+    let attempts = documents.reduce(0) { $0 + $1.attempts.count }
+    console.err(
+      Sanitizer.clean(
+        "coach: wrote \(plural(statements.count, "xAPI statement")) for \(plural(attempts, "attempt")) to \(output)"))
   }
 
   /// --trainee, else $COACH_TRAINEE, else the remembered default trainee.

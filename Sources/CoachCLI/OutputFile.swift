@@ -149,8 +149,9 @@ enum OutputFile {
   }
 
   /// Refuses a folder at `path`, and anything else there unless `replacing`. A symbolic link is
-  /// looked at, not followed.
-  private static func checkTarget(_ path: String, replacing: Bool) throws(Failure) {
+  /// looked at, not followed. For a command that writes its file only after a long task (the
+  /// review page at the end of a play): it says at once what `write` would refuse.
+  static func checkTarget(_ path: String, replacing: Bool) throws(Failure) {
     var info = stat()
     guard lstat(path, &info) == 0 else { return }
     if info.st_mode & S_IFMT == S_IFDIR { throw Failure(path: path, kind: .isFolder) }

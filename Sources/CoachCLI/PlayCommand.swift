@@ -1,5 +1,6 @@
 import ArgumentParser
 import CoachCore
+import CoachHTML
 import CoachREPL
 import CoachStore
 import CoachTerminal
@@ -32,6 +33,10 @@ struct PlayCommand: ParsableCommand {
       order) or numbers (the displayed order for the seed) in order:
         coach play clinic --choices open,reflect
         coach play frank-diabetes-remission --seed 7 --choices 1,3,2 --json
+
+      --html FILE writes the after-action review of the attempt as a self-contained web page when
+      the story ends (the same page as `coach review --html`); a file already there is kept unless
+      --force, which is checked before you start.
 
       Coach is training material, not clinical guidance.
       """)
@@ -72,6 +77,16 @@ struct PlayCommand: ParsableCommand {
   @Flag(name: .customLong("no-save"), help: "Do not keep a record of this attempt (for authors trying a story).")
   var noSave = false
 
+  @Option(
+    name: .customLong("html"),
+    help: ArgumentHelp(
+      "When the story ends, write the review as a self-contained HTML page to this file (readable by you only).",
+      valueName: "file"))
+  var htmlPath: String?
+
+  @Flag(help: "Replace the --html file if it exists (a symbolic link is replaced itself; its target is left alone).")
+  var force = false
+
   @OptionGroup var identity: IdentityOptions
   @OptionGroup var store: StoreOptions
   @OptionGroup var rubricOptions: RubricOptions
@@ -90,10 +105,15 @@ struct PlayCommand: ParsableCommand {
     if seed != nil, authoredOrder {
       throw ValidationError("--seed and --authored-order cannot be used together: the authored order has no seed")
     }
+    if force, htmlPath == nil { throw ValidationError("--force replaces the --html file: add --html FILE") }
   }
 
   func run() throws {
     let console = Console.detect()
+    if let htmlPath {
+      // Said before the play, not after twenty minutes of it.
+      try PageOutput.check(htmlPath, replacing: force, console: console)
+    }
     let (scenario, _, path) = try ScenarioInput.load(
       self.scenario ?? ScenarioLibrary.defaultScenarioID, options: load, console: console)
     let rubric = try rubricOptions.load(console: console)
@@ -141,6 +161,18 @@ struct PlayCommand: ParsableCommand {
       recorder: recorder, reader: reader ?? ScriptedLineReader([]), output: output)
     let outcome = script.map(play.runScripted) ?? play.run()
     try runner.conclude(outcome, play: play, attempt: attempt, mode: mode)
+    if let htmlPath {
+      guard case .finished(let report) = outcome else {
+        console.err("coach: no review page written: the story has not ended (`coach resume` continues it)")
+        return
+      }
+      let page = ReviewPage(
+        review: AfterActionReview(session: play.session, report: report),
+        attempt: .init(
+          id: noSave ? nil : attempt, trainee: noSave ? nil : trainee, mode: mode, status: .complete,
+          startedAt: start.startedAt))
+      try PageOutput.write(page.render(), to: htmlPath, replacing: force, what: "the review", console: console)
+    }
   }
 
   /// The seed of the order of options: --seed, none with --authored-order, else drawn from

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CoachCore
+import CoachHTML
 import CoachREPL
 import CoachStore
 import CoachTerminal
@@ -20,10 +21,16 @@ struct ReviewCommand: ParsableCommand {
       `coach scores --per attempt` lists them), or `latest`. An attempt still in progress is
       reviewed as far as it has gone.
 
+      --html writes the review as one self-contained web page (no scripts, nothing fetched from the
+      network; it prints on A4): the conversation with every grade and better option, the metrics
+      against their thresholds, the patient's visible state turn by turn as a chart, the safety
+      tasks, the learning objectives and the ending's debrief.
+
       Examples:
         coach review
         coach review 3f2a
         coach review latest --json
+        coach review 3f2a --html --output review.html
       """)
 
   @Argument(help: ArgumentHelp("The attempt: the start of its id, or `latest`.", valueName: "attempt"))
@@ -32,7 +39,17 @@ struct ReviewCommand: ParsableCommand {
   @Flag(help: "Print the review as JSON.")
   var json = false
 
-  @Flag(help: "Review even if the scenario file has changed since the attempt was played.")
+  @Flag(help: "Write the review as a self-contained HTML page (to --output, or to standard output when redirected).")
+  var html = false
+
+  @Option(
+    help: ArgumentHelp(
+      "With --html: write the page to this file (readable by you only); an existing file is kept unless --force.",
+      valueName: "file"))
+  var output: String?
+
+  @Flag(
+    help: "Review even if the scenario file has changed since the attempt was played; with --output, replace the file.")
   var force = false
 
   @OptionGroup var owner: OwnerOptions
@@ -40,8 +57,14 @@ struct ReviewCommand: ParsableCommand {
   @OptionGroup var rubricOptions: RubricOptions
   @OptionGroup var load: LoadOptions
 
+  func validate() throws {
+    if html, json { throw ValidationError("--html and --json cannot be used together: choose one") }
+    if output != nil, !html { throw ValidationError("--output writes the HTML page: add --html") }
+  }
+
   func run() throws {
     let console = Console.detect()
+    if html { try PageOutput.check(output, replacing: force, console: console) }
     let database = try store.open(console: console, access: .existing)
     let trainee = try owner.owner(database: database, console: console)
     let name = attempt ?? "latest"
@@ -82,6 +105,23 @@ struct ReviewCommand: ParsableCommand {
       .filter { !$0.undone }.map(\.typed)
     let review = AfterActionReview(session: session, report: report, typed: typed)
     let agrees = stored.report.map { $0.headlineScore == report.headlineScore && $0.overallBand == report.overallBand }
+    if html {
+      var notes: [String] = []
+      if agrees == false, let stored = stored.report {
+        notes.append(
+          "The stored score (\(Value.format(stored.headlineScore)) \(stored.overallBand.title)) differs from what the "
+            + "stored turns earn now (\(Value.format(report.headlineScore)) \(report.overallBand.title)); the review "
+            + "shows the recomputation.")
+      }
+      let name = (try? database.trainee(id: stored.trainee))??.name
+      let page = ReviewPage(
+        review: review,
+        attempt: .init(
+          id: id, trainee: stored.trainee, traineeName: name, mode: stored.mode, status: stored.status,
+          startedAt: stored.startedAt, notes: notes))
+      try PageOutput.write(page.render(), to: output, replacing: force, what: "the review", console: console)
+      return
+    }
     if json {
       try console.json(
         ReviewResult(

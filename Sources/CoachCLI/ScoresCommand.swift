@@ -1,5 +1,6 @@
 import ArgumentParser
 import CoachCore
+import CoachHTML
 import CoachStore
 import CoachTerminal
 import Foundation
@@ -22,6 +23,11 @@ struct ScoresCommand: ParsableCommand {
       --per attempt gives one row per attempt with every metric; --per turn one row per answer. \
       Only complete attempts have scores; the status column shows the others.
 
+      --html (or --format html, or an --output file ending .html) writes the cohort dashboard: one \
+      self-contained web page over the same filters, with each trainee's headline score over time \
+      per scenario version, the band distribution, the decision points where most attempts chose a \
+      poor response, and how often each safety task was missed. --per does not apply to it.
+
       CSV follows RFC 4180 (UTF-8, CRLF line endings, a header row) with every metric in its own \
       column; a text cell that a spreadsheet would read as a formula (beginning with = + - @, tab \
       or CR) starts with an apostrophe. JSON is an array of objects with the same keys.
@@ -32,6 +38,7 @@ struct ScoresCommand: ParsableCommand {
         coach scores --per attempt --since 2025-03-01 --assessed-only
         coach scores --per attempt --format csv --output scores.csv
         coach scores --per turn --trainee ann --format json
+        coach scores --cohort 2025-spring --html --output cohort.html
       """)
 
   enum Per: String, ExpressibleByArgument, CaseIterable {
@@ -39,7 +46,7 @@ struct ScoresCommand: ParsableCommand {
   }
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json
+    case table, csv, json, html
   }
 
   @Option(help: "One row per trainee (the default), attempt or turn.")
@@ -64,9 +71,12 @@ struct ScoresCommand: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "table (the default), csv or json. With --output, taken from the file's extension when not given.",
+      "table (the default), csv, json or html. With --output, taken from the file's extension when not given.",
       valueName: "format"))
   var format: Format?
+
+  @Flag(help: "The cohort dashboard as a self-contained HTML page (the same as --format html).")
+  var html = false
 
   @Option(
     help: ArgumentHelp(
@@ -89,14 +99,19 @@ struct ScoresCommand: ParsableCommand {
           "--scenario \(Sanitizer.clean(scenario, multiline: false)): expected a scenario id, or id@version")
       }
     }
+    if html, let format, format != .html {
+      throw ValidationError("--html and --format \(format.rawValue) cannot be used together: choose one")
+    }
   }
 
   /// The format asked for, or the one the output file's extension names.
   var resolvedFormat: Format {
+    if html { return .html }
     if let format { return format }
     switch output.map({ PathText.fileExtension(of: $0).lowercased() }) {
     case "csv": return .csv
     case "json": return .json
+    case "html", "htm": return .html
     default: return .table
     }
   }
@@ -107,6 +122,10 @@ struct ScoresCommand: ParsableCommand {
     let query = ScoreQuery(
       per: ScoreQuery.Grouping(rawValue: per.rawValue)!, cohort: cohort, scenario: scenario, trainee: trainee,
       since: since.flatMap(StoreDate.parseDayOrTime), assessedOnly: assessedOnly)
+    if resolvedFormat == .html {
+      try writeDashboard(database, query, console: console)
+      return
+    }
     if resolvedFormat == .csv, query.per == .attempt {
       try streamAttemptCSV(database, query, console: console)
       return
@@ -123,7 +142,7 @@ struct ScoresCommand: ParsableCommand {
       text = output == nil && toTerminal ? Self.terminalSafeCSV(sheet.csv) : sheet.csv
     case .json:
       text = sheet.json
-    case .table:
+    case .table, .html:
       let terminal = output == nil ? console.terminal : Terminal(colors: false, width: 1000)
       if sheet.rows.isEmpty {
         text = "No attempts match.\n"
@@ -141,6 +160,29 @@ struct ScoresCommand: ParsableCommand {
       throw console.fail(error)
     }
     console.err("coach: wrote \(plural(sheet.rows.count, "row")) to \(Sanitizer.clean(output, multiline: false))")
+  }
+
+  /// The cohort dashboard of the attempts matching `query`.
+  private func writeDashboard(_ database: AppDatabase, _ query: ScoreQuery, console: Console) throws {
+    try PageOutput.check(output, replacing: force, console: console)
+    let attempts: [CohortAttempt]
+    do {
+      attempts = try database.cohortAttempts(query)
+    } catch {
+      throw console.fail(error)
+    }
+    let contexts = CohortContexts.load(for: attempts, database: database)
+    let overview = CohortOverview(attempts: attempts.map(\.overviewAttempt), contexts: contexts)
+    var filters: [String] = []
+    if let cohort { filters.append("cohort \(cohort)") }
+    if let scenario { filters.append("scenario \(scenario)") }
+    if let trainee { filters.append("trainee \(trainee)") }
+    if let since { filters.append("started on or after \(since)") }
+    if assessedOnly { filters.append("assessed only") }
+    let page = CohortPage(overview: overview, filters: filters).render()
+    try PageOutput.write(
+      page, to: output, replacing: force,
+      what: "the dashboard of \(plural(attempts.count, "attempt"))", console: console)
   }
 
   /// Whether standard output is a terminal, where text from imported files must be made harmless.

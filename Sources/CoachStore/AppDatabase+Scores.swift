@@ -86,6 +86,62 @@ extension AppDatabase {
     }
   }
 
+  /// Every attempt matching `query`, oldest first, with what the cohort dashboard reads from the
+  /// stored report of each complete one: its assessed turns and safety tasks. Only those parts of
+  /// the report are decoded.
+  public func cohortAttempts(_ query: ScoreQuery) throws(StoreError) -> [CohortAttempt] {
+    try read { db in
+      let labels = try Self.scenarioLabels(db, query)
+      let (sql, arguments) = Self.attemptSQL(query, extra: ["attempts.report", "attempts.scenarioPath"])
+      let decoder = JSONDecoder()
+      var attempts: [CohortAttempt] = []
+      let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+      while let row = try cursor.next() {
+        let score = try Self.attemptScore(row)
+        var turns: [CohortOverview.TurnOutcome] = []
+        var safety: [SafetyResult] = []
+        if score.figures != nil, let report: String = row[Self.scoreColumns.count] {
+          let digest: ReportDigest
+          do {
+            digest = try decoder.decode(ReportDigest.self, from: Data(report.utf8))
+          } catch {
+            throw StoreJSON.Damage(what: "the report of attempt \(score.attempt)", detail: "it is not a valid report")
+          }
+          turns = digest.turns.map {
+            CohortOverview.TurnOutcome(node: $0.node, choice: $0.choice.id, say: $0.choice.say, isPoor: $0.isPoor)
+          }
+          safety = digest.conclusion?.safety ?? []
+        }
+        attempts.append(
+          CohortAttempt(
+            score: score, label: labels[score.scenario] ?? score.scenario.versioned,
+            scenarioPath: row[Self.scoreColumns.count + 1], turns: turns, safety: safety))
+      }
+      return attempts
+    }
+  }
+
+  /// The parts of a stored `SessionReport` the dashboard reads; the rest is skipped.
+  private struct ReportDigest: Decodable {
+    struct Turn: Decodable {
+      struct Choice: Decodable {
+        var id: String
+        var say: String
+      }
+
+      var node: String
+      var choice: Choice
+      var isPoor: Bool
+    }
+
+    struct Ending: Decodable {
+      var safety: [SafetyResult]
+    }
+
+    var turns: [Turn]
+    var conclusion: Ending?
+  }
+
   // MARK: - Querying
 
   private struct GroupKey: Hashable, Comparable {
@@ -142,7 +198,7 @@ extension AppDatabase {
   {
     try read { db in
       let labels = try Self.scenarioLabels(db, query)
-      let (sql, arguments) = Self.attemptSQL(query, withReport: false)
+      let (sql, arguments) = Self.attemptSQL(query)
       let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
       while let row = try cursor.next() {
         let score = try Self.attemptScore(row)
@@ -183,9 +239,10 @@ extension AppDatabase {
       "attempts.rubricHash",
     ]
 
-  private static func attemptSQL(_ query: ScoreQuery, withReport: Bool) -> (String, StatementArguments) {
+  /// The score columns of the attempts matching `query`, then the `extra` columns.
+  private static func attemptSQL(_ query: ScoreQuery, extra: [String] = []) -> (String, StatementArguments) {
     let (filter, arguments) = filter(query)
-    let columns = (scoreColumns + (withReport ? ["attempts.report"] : [])).joined(separator: ", ")
+    let columns = (scoreColumns + extra).joined(separator: ", ")
     return (
       """
       SELECT \(columns)
@@ -244,7 +301,7 @@ extension AppDatabase {
   private static func fetchAttempts(_ db: Database, _ query: ScoreQuery, withReport: Bool = false) throws
     -> [FetchedAttempt]
   {
-    let (sql, arguments) = attemptSQL(query, withReport: withReport)
+    let (sql, arguments) = attemptSQL(query, extra: withReport ? ["attempts.report"] : [])
     return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
       FetchedAttempt(score: try attemptScore(row), report: withReport ? row[scoreColumns.count] : nil)
     }

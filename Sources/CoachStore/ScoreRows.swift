@@ -132,3 +132,25 @@ public struct TurnScore: Sendable, Equatable {
   /// Whether the rubric found the choice poor, likewise.
   public var isPoor: Bool?
 }
+
+/// One attempt for the cohort dashboard: its score row, the label its scenario version gets, and
+/// from the stored report of a complete attempt each assessed turn and the safety tasks.
+public struct CohortAttempt: Sendable, Equatable {
+  public var score: AttemptScore
+  /// How `coach scores` labels its scenario version.
+  public var label: String
+  /// Where the scenario was loaded from when the attempt began.
+  public var scenarioPath: String
+  /// The turns the report assessed, in order; empty when the attempt is not complete.
+  public var turns: [CohortOverview.TurnOutcome]
+  /// The safety tasks at the ending; empty when the attempt is not complete.
+  public var safety: [SafetyResult]
+
+  /// The attempt as the overview reads it.
+  public var overviewAttempt: CohortOverview.Attempt {
+    CohortOverview.Attempt(
+      trainee: score.trainee, name: score.name, cohort: score.cohort, scenario: label,
+      scenarioTitle: score.scenarioTitle, startedAt: score.startedAt, finishedAt: score.finishedAt,
+      score: score.figures?.score, band: score.figures?.band, turns: turns, safety: safety)
+  }
+}

@@ -5,41 +5,47 @@ import GRDB
 
 /// Fills a trainee database for the export benchmark: real attempts recorded through the store's
 /// own API (every walkthrough of every bundled scenario, scored by the rubric), then copied in SQL
-/// under new ids, 1,000 trainees and 10 cohorts, until the store holds the number asked for.
+/// under new ids, 1,000 trainees (or as many as asked for) and 10 cohorts, until the store holds
+/// the number asked for.
 /// Copies have no turns of their own; the per-attempt export reads attempts, not turns.
 enum StoreFiller {
-  static func fill(database: AppDatabase, path: String, attempts count: Int, scenarios: String) throws {
+  static func fill(
+    database: AppDatabase, path: String, attempts count: Int, trainees: Int = 1000, scenarios: String,
+    spacing: Int = 7
+  ) throws {
     var recorded = 0
     for file in try FileManager.default.contentsOfDirectory(atPath: scenarios).sorted()
     where file.hasSuffix(".json") && !file.hasPrefix("rubric") && !file.hasSuffix(".schema.json") {
       guard let scenario = ScenarioLoader().load(path: "\(scenarios)/\(file)").scenario else { continue }
       for walkthrough in scenario.walkthroughs {
-        try record(walkthrough, of: scenario, in: database, trainee: "trainee-\(recorded % 1000)")
+        try record(walkthrough, of: scenario, in: database, trainee: "trainee-\(recorded % trainees)")
         recorded += 1
       }
     }
     try database.close()
     let queue = try DatabaseQueue(path: path)
     try queue.write { db in
-      for index in 0..<1000 {
+      for index in 0..<trainees {
         try db.execute(
           sql: "INSERT OR IGNORE INTO trainees (id, name, cohort) VALUES (?, ?, ?)",
           arguments: ["trainee-\(index)", "Trainee \(index)", "cohort-\(index % 10)"])
       }
       let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(attempts)").map { $0["name"] as String }
-      let copied = columns.filter { !["id", "traineeId", "startedAt", "cohort"].contains($0) }
+      let copied = columns.filter { !["id", "traineeId", "startedAt", "finishedAt", "cohort"].contains($0) }
       try db.execute(
         sql: "CREATE TEMP TABLE templates AS SELECT ROW_NUMBER() OVER (ORDER BY id) - 1 AS k, * FROM attempts")
       let templates = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM templates") ?? 1
       try db.execute(
         sql: """
           WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < ?)
-          INSERT INTO attempts (id, traineeId, startedAt, cohort, \(copied.joined(separator: ", ")))
-          SELECT printf('00000000-0000-4000-8000-%012X', n), 'trainee-' || (n % 1000),
-            strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || (n * 7) || ' seconds'), NULL,
+          INSERT INTO attempts (id, traineeId, startedAt, finishedAt, cohort, \(copied.joined(separator: ", ")))
+          SELECT printf('00000000-0000-4000-8000-%012X', n), 'trainee-' || (n % ?),
+            strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || (n * ?) || ' seconds'),
+            CASE WHEN t.finishedAt IS NULL THEN NULL
+              ELSE strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || (n * ? + 600) || ' seconds') END, NULL,
             \(copied.map { "t.\($0)" }.joined(separator: ", "))
           FROM seq JOIN templates t ON t.k = seq.n % ?
-          """, arguments: [max(0, count - recorded) - 1, templates])
+          """, arguments: [max(0, count - recorded) - 1, trainees, spacing, spacing, templates])
     }
   }
 

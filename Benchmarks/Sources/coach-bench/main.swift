@@ -1,4 +1,5 @@
 import CoachCore
+import CoachHTML
 import CoachREPL
 import CoachStore
 import CoachTerminal
@@ -281,6 +282,81 @@ func benchExport(coach: String, data: String) throws {
   }
 }
 
+// MARK: - 7. The cohort dashboard
+
+/// The columns `coach scores --html` reads, selected straight from SQLite: the score columns, the
+/// stored report and the scenario path.
+let dashboardSQL = """
+  SELECT a.id, a.traineeId, t.name, COALESCE(a.cohort, t.cohort), a.scenarioId, a.scenarioVersion, a.contentHash,
+    a.rubricId, a.scenarioTitle, a.mode, a.status, a.startedAt, a.finishedAt, a.ending,
+    (SELECT COUNT(*) FROM turns WHERE turns.attemptId = a.id AND NOT turns.undone),
+    a.score, a.band, a.countQ, a.countOQ, a.countCQ, a.countSR, a.countCR, a.countAF, a.countSEEK, a.countEMPH,
+    a.countGI, a.countPERS, a.countPWP, a.countCON, a.mia, a.mina, a.cultivatingChangeTalk, a.softeningSustainTalk,
+    a.partnership, a.empathy, a.relational, a.technical, a.percentComplexReflections, a.reflectionToQuestion,
+    a.percentOpenQuestions, a.rubricHash, a.report, a.scenarioPath
+  FROM attempts a JOIN trainees t ON t.id = a.traineeId
+  ORDER BY a.startedAt, a.id
+  """
+
+func benchDashboard(coach: String, data: String) throws {
+  let trainees = 300
+  let attempts = 3000
+  let path = "\(data)/cohort-\(trainees)x\(attempts).sqlite"
+  if !FileManager.default.fileExists(atPath: path) {
+    let database = try AppDatabase.open(at: StoreLocation(path: path, source: "bench"))
+    // An attempt an hour: the cohort's attempts span about four months.
+    try StoreFiller.fill(
+      database: database, path: path, attempts: attempts, trainees: trainees, scenarios: scenarios, spacing: 3600)
+  }
+  let output = "\(data)/cohort-\(trainees)x\(attempts).html"
+  let arguments = ["scores", "--html", "--output", output, "--force", "--db", path]
+  // One untimed run of each: brings the schema up to date and warms the page cache.
+  try Measure.process(coach, arguments)
+  try Measure.process("/usr/bin/sqlite3", ["-json", path, dashboardSQL])
+  var coachTimes: [Double] = []
+  var sqliteTimes: [Double] = []
+  for _ in 0..<(quick ? 5 : 11) {
+    coachTimes.append(try Measure.spawn(coach, arguments))
+    sqliteTimes.append(try Measure.spawn("/usr/bin/sqlite3", ["-json", path, dashboardSQL]))
+  }
+  let coachMedian = Measure.median(coachTimes)
+  let sqliteMedian = Measure.median(sqliteTimes)
+  let peak = try Measure.process(coach, arguments).peakKiB
+  let bytes = (try FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
+  report(
+    Result(
+      measure: "7. `coach scores --html`, \(trainees) trainees, \(attempts) attempts: the whole command; peak memory",
+      coach: "\(Format.duration(coachMedian)); \(Format.mebibytes(peak))",
+      baseline: "`sqlite3 -json` of the same rows and reports \(Format.duration(sqliteMedian))",
+      ratio: Format.ratio(coachMedian / sqliteMedian), target: "< 2 s"))
+  report(
+    Result(
+      measure: "7. the page's size", coach: String(format: "%.2f MB (%d bytes)", Double(bytes) / 1e6, bytes),
+      baseline: "", ratio: "", target: "< 5 MB"))
+
+  // Where the time goes, in process.
+  let database = try AppDatabase.open(at: StoreLocation(path: path, source: "bench"))
+  var rows: [CohortAttempt] = []
+  let read = Measure.median(try Measure.times(5) { rows = try database.cohortAttempts(ScoreQuery()) })
+  var contexts: [String: CohortOverview.ScenarioContext] = [:]
+  for row in rows where contexts[row.label] == nil {
+    let scenario = ScenarioLoader().load(path: "\(scenarios)/\(row.score.scenario.id).json").scenario
+    contexts[row.label] = .init(
+      scenario: scenario?.contentHash == row.score.scenario.contentHash ? scenario : nil, rubric: .miti421)
+  }
+  var overview = CohortOverview(attempts: [])
+  let aggregate = Measure.median(
+    Measure.times(5) { overview = CohortOverview(attempts: rows.map(\.overviewAttempt), contexts: contexts) })
+  var page = ""
+  let render = Measure.median(Measure.times(5) { page = CohortPage(overview: overview).render() })
+  report(
+    Result(
+      measure: "7. in process: read and decode \(rows.count) attempts / build the overview / render the page",
+      coach: "\(Format.duration(read)) / \(Format.duration(aggregate)) / \(Format.duration(render)) "
+        + "(\(page.utf8.count / 1000) KB)",
+      baseline: "", ratio: "", target: "report"))
+}
+
 // MARK: - Load test
 
 func loadTest(coach: String, data: String) throws {
@@ -369,8 +445,10 @@ do {
     if only == nil || only == "export" { try benchExport(coach: coach, data: data) }
     if only == nil || only == "engine" { try benchEngine(data: data) }
     if only == nil || only == "turn" { try benchTurnAtScale(data: data) }
+    if only == nil || only == "dashboard" { try benchDashboard(coach: coach, data: data) }
   default:
-    print("usage: coach-bench all --coach PATH --data DIR [--quick] [--only load|analyze|startup|export|engine|turn]")
+    print(
+      "usage: coach-bench all --coach PATH --data DIR [--quick] [--only load|analyze|startup|export|engine|turn|dashboard]")
     print("       coach-bench load-test --coach PATH --data DIR [--processes 16] [--attempts 1000]")
     exit(64)
   }

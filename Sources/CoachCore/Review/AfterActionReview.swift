@@ -57,6 +57,8 @@ public struct AfterActionReview: Sendable, Codable, Equatable {
   public var metricNotes: [MetricNote]
   /// Present when the trainee typed any response of their own.
   public var typedFigures: TypedFigures?
+  /// The patient's visible state at the start and after each turn.
+  public var visibleState: StateTimeline
 
   public struct EndingInfo: Sendable, Codable, Equatable {
     public var id: String
@@ -90,6 +92,7 @@ public struct AfterActionReview: Sendable, Codable, Equatable {
         typed: words, heard: words.map(UtteranceCoder.code))
     }
     self.metricNotes = Self.notes(report)
+    self.visibleState = StateTimeline(session: session)
     self.typedFigures = Self.typedFigures(turns)
   }
 
