@@ -109,6 +109,9 @@ struct ReviewView {
     var better: Option?
     var betterIsNeeded: Bool
     var state: String?
+    /// What the trainee typed in their own words first, and what Coach heard in it.
+    var typed: String?
+    var heard: String?
   }
 
   struct StateTable {
@@ -250,7 +253,8 @@ struct ReviewView {
         you: option(assessment.choice, why: nil), grade: grade.title, gradeClass: grade.rawValue,
         mark: grade.mark.rawValue, feedback: assessment.feedback,
         better: assessment.betterOption.map { option($0, why: $0.feedback) }, betterIsNeeded: assessment.isPoor,
-        state: state.isEmpty ? nil : "After this turn: " + state.joined(separator: ", "))
+        state: state.isEmpty ? nil : "After this turn: " + state.joined(separator: ", "), typed: turn.typed,
+        heard: turn.heard.map { "Coach heard (approximate): " + $0.heard })
     }
     let poor = review.turnsToRevisit.count
     poorCount = poor == 0 ? "No turn was poor." : poor == 1 ? "1 turn to revisit." : "\(poor) turns to revisit."
@@ -369,6 +373,8 @@ package enum ReviewTemplate {
     {{#turns}}<li class="turn turn-{{gradeClass}}">
     <h3>Turn {{number}} · <span class="grade">{{mark}} {{grade}}</span></h3>
     {{#said}}<p class="said"><strong>{{speaker}}:</strong> “{{said}}”</p>{{/said}}
+    {{#typed}}<p class="typed"><strong>In your own words:</strong> “{{typed}}”</p>{{/typed}}
+    {{#heard}}<p class="note">{{heard}}</p>{{/heard}}
     {{#you}}<p><strong>You:</strong> “{{say}}” <span class="codes">({{codes}})</span></p>{{/you}}
     <p>{{feedback}}</p>
     {{#better}}<div class="better"><p><strong>{{#betterIsNeeded}}Better{{/betterIsNeeded}}\

@@ -40,6 +40,11 @@ struct SayFirstTests {
     #expect(turns.first?["typed"] as? String == "It sounds like the letter\nfelt like a summons.")
     #expect(((turns.first?["heard"] as? [String: Any])?["kind"]) as? String == "reflection")
 
+    let page = sandbox.folder.appendingPathComponent("review.html").path
+    #expect(try sandbox.run(["review", "--html", "--output", page]).status == 0)
+    let html = try String(contentsOfFile: page, encoding: .utf8)
+    #expect(html.contains("In your own words:</strong> “It sounds like the letter\nfelt like a summons.”"))
+
     // The score stays on the picks: the same picks without typing score the same.
     let plain = try sandbox.run(["play", sandbox.story, "--authored-order", "--choices", "1,1", "--json"])
     let scores = try sandbox.run(["scores", "--per", "attempt", "--format", "json"])
