@@ -358,7 +358,8 @@ struct ScoringValidityTests {
     let warnings = Fixtures.load(json).warnings.filter { $0.code == "unbounded-growth" }
     #expect(warnings.map(\.path.description) == ["nodes[0].choices[0].effects[0]"])
     #expect(warnings.first?.suggestion == "declare \"min\" and \"max\" for 'x' under \"state\"")
-    let bounded = try Fixtures.replacing(#""x": {"initial": 1}"#, with: #""x": {"initial": 1, "min": 0, "max": 100}"#, in: json)
+    let bounded = try Fixtures.replacing(
+      #""x": {"initial": 1}"#, with: #""x": {"initial": 1, "min": 0, "max": 100}"#, in: json)
     #expect(!Fixtures.load(bounded).diagnostics.contains { $0.code == "unbounded-growth" })
     var session = Session(scenario: try Fixtures.scenario(json))
     for _ in 0..<2000 { try session.choose("double") }
