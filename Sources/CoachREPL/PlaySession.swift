@@ -201,10 +201,14 @@ public final class PlaySession {
   private func transcript() -> [String] {
     guard !session.turns.isEmpty else { return ["  Nothing said yet."] }
     var lines: [String] = []
+    // The words as they were at each turn, where they vary with the state.
+    let moments = session.scenario.hasVaryingText ? session.momentsBeforeTurns() : []
     for (index, turn) in session.turns.enumerated() {
+      let moment = moments.indices.contains(index) ? moments[index] : nil
       let node = session.scenario.node(id: turn.node)
-      let said = session.scenario.choice(id: turn.choice)?.choice.say ?? turn.choice
-      if let words = node?.patient, let node {
+      let choice = session.scenario.choice(id: turn.choice)?.choice
+      let said = choice.map { moment?.words(of: $0) ?? $0.say } ?? turn.choice
+      if let words = moment?.patientLine ?? node?.patient, let node {
         lines += TextWrapper.wrap(
           Sanitizer.clean("\(screen.speaker(of: node)): “\(words)”"), width: configuration.terminal.width,
           indent: "     ", firstIndent: String("\(index + 1).".padding(toDisplayWidth: 5)))
@@ -218,6 +222,7 @@ public final class PlaySession {
   // MARK: - Changing the story
 
   private func answer(number: Int, shownAt: Date) -> PlayOutcome? {
+    let before = session
     let step: Session.Step
     do {
       step = try session.choose(number: number)
@@ -226,10 +231,10 @@ public final class PlaySession {
       return nil
     }
     let answeredAt = now()
-    return record(step, seconds: max(0, answeredAt.timeIntervalSince(shownAt)), at: answeredAt)
+    return record(step, before: before, seconds: max(0, answeredAt.timeIntervalSince(shownAt)), at: answeredAt)
   }
 
-  private func record(_ step: Session.Step, seconds: Double, at answeredAt: Date) -> PlayOutcome? {
+  private func record(_ step: Session.Step, before: Session, seconds: Double, at answeredAt: Date) -> PlayOutcome? {
     let state = session.state
     let turn = TurnRecord(
       index: nextTurnIndex, node: step.turn.node, choice: step.choice.id, codes: step.choice.codes,
@@ -241,7 +246,7 @@ public final class PlaySession {
     }
     standingTurns.append(nextTurnIndex)
     nextTurnIndex += 1
-    show([""] + screen.feedback(for: step.turn, rubric: configuration.rubric, practice: isPractice))
+    show([""] + screen.feedback(for: step.turn, at: before, rubric: configuration.rubric, practice: isPractice))
     return nil
   }
 
@@ -262,7 +267,8 @@ public final class PlaySession {
     } catch {
       return .stop(.recordingFailed("could not save the undo: \(error)"))
     }
-    let said = session.scenario.choice(id: undone.choice)?.choice.say ?? undone.choice
+    // The session is back where the undone turn was made: its words are the ones offered then.
+    let said = session.scenario.choice(id: undone.choice).map { session.words(of: $0.choice) } ?? undone.choice
     note("Took back: “\(Sanitizer.clean(said, multiline: false))”")
     return .redraw
   }
@@ -344,6 +350,7 @@ public final class PlaySession {
       }
       show(screen.turn(session))
       let shownAt = now()
+      let before = session
       let step: Session.Step
       do {
         if let number = Int(token) {
@@ -357,7 +364,9 @@ public final class PlaySession {
       }
       let answeredAt = now()
       show(["", "  › \(token)"])
-      if let failure = record(step, seconds: max(0, answeredAt.timeIntervalSince(shownAt)), at: answeredAt) {
+      if let failure = record(
+        step, before: before, seconds: max(0, answeredAt.timeIntervalSince(shownAt)), at: answeredAt)
+      {
         return failure
       }
     }

@@ -22,14 +22,17 @@ struct VariableUsage {
     }
     for task in scenario.safetyTasks { reads(task.done.expression) }
     for node in scenario.nodes {
+      for condition in node.variantConditions { reads(condition.expression) }
       for paragraph in node.ending?.paragraphs ?? [] {
         if let condition = paragraph.condition { reads(condition.expression) }
+        for condition in paragraph.wording.conditions { reads(condition.expression) }
       }
       for route in node.routes {
         if let condition = route.condition { reads(condition.expression) }
       }
       for choice in node.choices {
         if let condition = choice.condition { reads(condition.expression) }
+        for condition in choice.variantConditions { reads(condition.expression) }
         for effect in choice.effects {
           reads(effect.value)
           written[effect.slot] = true

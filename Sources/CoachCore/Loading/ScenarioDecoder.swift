@@ -48,6 +48,7 @@ struct ScenarioDecoder: DocumentDecoding {
     static let route: KeySet = ["if", "next"]
     static let ending: KeySet = ["title", "outcome", "debrief"]
     static let paragraph: KeySet = ["if", "text"]
+    static let variant: KeySet = ["if", "text"]
     static let objective: KeySet = ["text", "met"]
     static let safetyTask: KeySet = ["id", "label", "done"]
     static let walkthrough: KeySet = ["name", "description", "choices", "expect"]
@@ -482,8 +483,8 @@ struct ScenarioDecoder: DocumentDecoding {
     else { return nil }
     let id = require("id", in: fields, expected: "a node id").flatMap { identifier($0, kind: "node id") }
     let speaker = optionalText("speaker", in: fields, multiline: false)
-    let patient = optionalText("patient", in: fields, multiline: true)
-    let cue = optionalText("cue", in: fields, multiline: true)
+    let patient = optionalVaryingText("patient", in: fields, multiline: true)
+    let cue = optionalVaryingText("cue", in: fields, multiline: true)
     let talk: TalkTag?? = fields.value("talk").map { talkTag($0) } ?? .some(nil)
     // Each of these follows from a misspelt field name, when there is one, and is not reported.
     if let talkIndex = fields.value("talk"), fields.value("patient") == nil,
@@ -567,7 +568,9 @@ struct ScenarioDecoder: DocumentDecoding {
         id = value
       }
     }
-    let say = requiredText("say", in: fields, multiline: false)
+    let say = require("say", in: fields, expected: "the trainee's words").flatMap {
+      varyingText($0, multiline: false)
+    }
     let codes = require("codes", in: fields, expected: "an array of technique codes").flatMap { decodeCodes($0) }
     let feedback = requiredText("feedback", in: fields, multiline: true)
     let next = reference(fields)
@@ -740,7 +743,7 @@ struct ScenarioDecoder: DocumentDecoding {
   /// when its condition (`if`) holds at the ending.
   private mutating func decodeDebrief(_ index: Int) -> [DebriefParagraph]? {
     guard document.kind(index) == .array else {
-      return text(index, multiline: true).map { [DebriefParagraph(text: $0, condition: nil)] }
+      return text(index, multiline: true).map { [DebriefParagraph(text: VaryingText($0), condition: nil)] }
     }
     let elements = document.lazyElements(index)
     if elements.isEmpty {
@@ -755,16 +758,25 @@ struct ScenarioDecoder: DocumentDecoding {
           valid = false
           continue
         }
-        let text = requiredText("text", in: fields, multiline: true)
-        let condition = require("if", in: fields, expected: "the condition under which the paragraph is shown")
-          .flatMap { compileCondition($0, atEnding: true) }
+        let text = require("text", in: fields, expected: "the paragraph's words").flatMap {
+          varyingText($0, multiline: true, atEnding: true)
+        }
+        // A paragraph whose words vary may be shown always; one of fixed words in an object has
+        // a condition, or it would be a plain string.
+        var condition: Condition?? = .some(nil)
+        if let conditionIndex = fields.value("if") {
+          condition = compileCondition(conditionIndex, atEnding: true).map { .some($0) }
+        } else if let textIndex = fields.value("text"), document.kind(textIndex) != .array {
+          _ = require("if", in: fields, expected: "the condition under which the paragraph is shown")
+          condition = nil
+        }
         guard let text, let condition else {
           valid = false
           continue
         }
         paragraphs.append(DebriefParagraph(text: text, condition: condition))
       } else if let text = text(element, multiline: true) {
-        paragraphs.append(DebriefParagraph(text: text, condition: nil))
+        paragraphs.append(DebriefParagraph(text: VaryingText(text), condition: nil))
       } else {
         valid = false
       }
@@ -774,6 +786,76 @@ struct ScenarioDecoder: DocumentDecoding {
       valid = false
     }
     return valid ? paragraphs : nil
+  }
+
+  // MARK: - Words that vary with the state
+
+  /// A text that may vary with the state: a string, or a list of variants tried in order, each
+  /// `{"if": "condition", "text": "..."}`, the last without a condition (a plain string or
+  /// `{"text": "..."}`). Conditions are checked like every other; since they change only the
+  /// words shown, never where the story goes, they may ask `chose("id")` anywhere.
+  private mutating func varyingText(_ index: Int, multiline: Bool, atEnding: Bool = true) -> VaryingText? {
+    guard document.kind(index) == .array else {
+      return text(index, multiline: multiline).map { VaryingText($0) }
+    }
+    let elements = document.lazyElements(index)
+    if elements.isEmpty {
+      report(.emptyList(expected: "at least one variant, the last without \"if\""), at: index)
+      return nil
+    }
+    var variants: [VaryingText.Variant] = []
+    var valid = true
+    /// The 1-based position of the first variant without a condition.
+    var fallback: Int?
+    for (offset, element) in elements.enumerated() {
+      var condition: Condition?
+      var hasCondition = false
+      let words: String?
+      if document.kind(element) == .object {
+        guard let fields = object(element, allowed: Keys.variant) else {
+          valid = false
+          continue
+        }
+        words = requiredText("text", in: fields, multiline: multiline)
+        if let conditionIndex = fields.value("if") {
+          hasCondition = true
+          condition = compileCondition(conditionIndex, atEnding: atEnding)
+          if condition == nil { valid = false }
+        }
+      } else if document.kind(element) == .string {
+        words = text(element, multiline: multiline)
+      } else {
+        report(
+          .wrongType(
+            expected: "a variant, {\"if\": \"condition\", \"text\": \"...\"}, or a string",
+            found: document.kind(element)),
+          at: element)
+        valid = false
+        continue
+      }
+      guard let words else {
+        valid = false
+        continue
+      }
+      if let fallback {
+        report(.variantNeverShown(after: fallback), at: element)
+        continue
+      }
+      variants.append(VaryingText.Variant(condition: condition, text: words))
+      if !hasCondition { fallback = offset + 1 }
+    }
+    guard valid else { return nil }
+    guard fallback != nil else {
+      report(.noFallbackVariant, at: index)
+      return nil
+    }
+    return VaryingText(variants: variants)
+  }
+
+  private mutating func optionalVaryingText(_ name: String, in fields: Fields, multiline: Bool) -> VaryingText?? {
+    guard let index = fields.value(name) else { return .some(nil) }
+    guard let value = varyingText(index, multiline: multiline) else { return nil }
+    return .some(value)
   }
 
   // MARK: - Walkthroughs

@@ -52,6 +52,8 @@ public enum ScenarioProblem: Equatable, Sendable {
   case rubricClaimsBuiltInID(id: String, renamed: String)
   case unboundedGrowth(variable: String, node: String)
   case missingCodeRule(code: String)
+  case noFallbackVariant
+  case variantNeverShown(after: Int)
 
   // The story as a graph.
   case trap
@@ -146,6 +148,8 @@ public enum ScenarioProblem: Equatable, Sendable {
     case .noMIConsistentOption: "no-mi-consistent-option"
     case .duplicateChoiceText: "duplicate-choice-text"
     case .walkthroughFailed: "walkthrough-failed"
+    case .noFallbackVariant: "no-fallback-variant"
+    case .variantNeverShown: "variant-never-shown"
     case .endingNeverReached: "ending-never-reached"
     case .trapUnderState: "trap-under-state"
     case .choiceNeverOffered: "choice-never-offered"
@@ -164,7 +168,7 @@ public enum ScenarioProblem: Equatable, Sendable {
     switch self {
     case .routeNeverTaken, .unreachableNode, .noMIConsistentOption, .duplicateChoiceText, .lint,
       .gradeContradictsCodes, .bestIsLongest, .caricatureByLength, .rubricClaimsBuiltInID, .unboundedGrowth,
-      .missingCodeRule, .choiceNeverOffered, .routeNeverHolds, .routeShadowed,
+      .missingCodeRule, .variantNeverShown, .choiceNeverOffered, .routeNeverHolds, .routeShadowed,
       .variableNeverChanged, .variableNeverRead, .variableUnused:
       .warning
     case .oneAcceptableOption, .wholeStoryUnchecked:
@@ -311,6 +315,10 @@ public enum ScenarioProblem: Equatable, Sendable {
       return failure.message
     case .lint(let finding):
       return finding.message
+    case .noFallbackVariant:
+      return "every variant here has a condition, so when none holds there are no words to show"
+    case .variantNeverShown(let fallback):
+      return "this variant is never shown: variant \(fallback) has no condition and always wins"
     case .endingNeverReached(let ways):
       if ways.isEmpty { return "no play-through reaches this ending: no path from the start leads to it" }
       return "no play-through reaches this ending: the ways towards it never open ("
@@ -415,6 +423,10 @@ public enum ScenarioProblem: Equatable, Sendable {
       return "add a rule for \"\(code)\" under \"codes\" to score it your way"
     case .unboundedGrowth(let variable, _):
       return "declare \"min\" and \"max\" for '\(variable)' under \"state\""
+    case .noFallbackVariant:
+      return "end the list with a variant without \"if\", e.g. \"...\" or {\"text\": \"...\"}"
+    case .variantNeverShown:
+      return "move it before the variant without a condition, or remove it"
     case .endingNeverReached(let ways):
       return ways.isEmpty
         ? "add a choice or route that leads here" : "check the conditions named against the effects before them"

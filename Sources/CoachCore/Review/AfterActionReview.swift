@@ -61,11 +61,15 @@ public struct AfterActionReview: Sendable, Codable, Equatable {
       EndingInfo(id: session.node.id, title: $0.title, outcome: $0.outcome, debrief: session.debrief)
     }
     self.report = report
+    // The patient's words as the trainee read them, where they vary with the state.
+    let moments = scenario.hasVaryingText ? session.momentsBeforeTurns() : []
     self.turns = report.turns.map { assessment in
       let node = scenario.node(id: assessment.node)
+      let moment = moments.indices.contains(assessment.number - 1) ? moments[assessment.number - 1] : nil
       return Turn(
         number: assessment.number, node: assessment.node,
-        speaker: node?.speaker ?? scenario.patient.name, patientSaid: node?.patient, assessment: assessment)
+        speaker: node?.speaker ?? scenario.patient.name, patientSaid: moment?.patientLine ?? node?.patient,
+        assessment: assessment)
     }
     self.metricNotes = Self.notes(report)
   }
