@@ -7,6 +7,7 @@ struct ValidateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "validate",
     abstract: "Check scenario files: structure, references, expressions, the whole story and walkthroughs.",
+    usage: "coach validate <file> ... [--strict] [--watch] [<options>]",
     discussion: """
       Every problem is reported as FILE:LINE:COLUMN: error: PATH: message, with a suggested fix where one is \
       known (the nearest existing id for a typo). A path names the ids of the nodes and choices it passes \

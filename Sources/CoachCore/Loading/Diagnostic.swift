@@ -74,7 +74,7 @@ public struct Diagnostic: Sendable, Equatable {
         source,
         String(repeating: " ", count: prefix.unicodeScalars.count)
           + String(repeating: "^", count: max(1, marked.unicodeScalars.count)),
-      ]
+      ] + followOnLines
     case .walkthroughFailed(let failure):
       return failure.detailLines + followOnLines
     default:

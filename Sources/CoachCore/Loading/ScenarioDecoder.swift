@@ -930,8 +930,12 @@ struct ScenarioDecoder: DocumentDecoding {
       for (key, value) in document.fields(stateIndex) {
         let name = document.string(key)
         guard let variable = symbols.variables[name] else {
-          report(
-            .unknownVariable(name: name, suggestion: Suggestion.nearest(to: name, in: symbols.variables.keys)), at: key)
+          // A name already reported unknown where the story uses it is the same mistake.
+          let root = unresolved["variable:" + name]
+          let finding = report(
+            .unknownVariable(name: name, suggestion: Suggestion.nearest(to: name, in: symbols.variables.keys)), at: key,
+            followingFrom: root)
+          if root == nil { unresolved["variable:" + name] = finding }
           valid = false
           continue
         }
