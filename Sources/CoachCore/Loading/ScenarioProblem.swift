@@ -77,6 +77,11 @@ public enum ScenarioProblem: Equatable, Sendable {
   case variableUnused(name: String)
   case wholeStoryUnchecked(states: Int, trapsChecked: Bool)
 
+  // What `coach analyze --check` adds: how the story scores.
+  case bestScoreBelowGood(band: Band, score: Double, choices: [String])
+  case worstScoreAboveDeveloping(band: Band, score: Double, choices: [String])
+  case naiveStrategyReachesGood(strategy: String, times: Int, of: Int)
+
   // Grades, and whether the options cue the answer.
   case partialGrades(ungraded: [String])
   case noBestGrade
@@ -159,6 +164,9 @@ public enum ScenarioProblem: Equatable, Sendable {
     case .variableNeverRead: "variable-never-read"
     case .variableUnused: "variable-unused"
     case .wholeStoryUnchecked: "whole-story-bounded"
+    case .bestScoreBelowGood: "best-score-below-good"
+    case .worstScoreAboveDeveloping: "worst-score-above-developing"
+    case .naiveStrategyReachesGood: "naive-strategy-reaches-good"
     case .lint(let finding): "lint-\(finding.rule.rawValue)"
     }
   }
@@ -169,7 +177,8 @@ public enum ScenarioProblem: Equatable, Sendable {
     case .routeNeverTaken, .unreachableNode, .noMIConsistentOption, .duplicateChoiceText, .lint,
       .gradeContradictsCodes, .bestIsLongest, .caricatureByLength, .rubricClaimsBuiltInID, .unboundedGrowth,
       .missingCodeRule, .variantNeverShown, .choiceNeverOffered, .routeNeverHolds, .routeShadowed,
-      .variableNeverChanged, .variableNeverRead, .variableUnused:
+      .variableNeverChanged, .variableNeverRead, .variableUnused, .bestScoreBelowGood, .worstScoreAboveDeveloping,
+      .naiveStrategyReachesGood:
       .warning
     case .oneAcceptableOption, .wholeStoryUnchecked:
       .note
@@ -340,6 +349,15 @@ public enum ScenarioProblem: Equatable, Sendable {
       return "'\(name)' is changed but never read: no condition, debrief, objective or safety task depends on it"
     case .variableUnused(let name):
       return "'\(name)' is declared but never changed and never read"
+    case .bestScoreBelowGood(let band, let score, let choices):
+      return "the best play-through scores only \(band.title), \(Value.format((score * 10).rounded() / 10)): "
+        + choices.joined(separator: ", ")
+    case .worstScoreAboveDeveloping(let band, let score, let choices):
+      return "the worst play-through still scores \(band.title), \(Value.format((score * 10).rounded() / 10)): "
+        + choices.joined(separator: ", ")
+    case .naiveStrategyReachesGood(let strategy, let times, let total):
+      return
+        "a trainee who never reads the patient reaches Good: \(strategy), in \(times) of \(total) orders of the options"
     case .wholeStoryUnchecked(let states, let trapsChecked):
       return "the whole-story checks stopped at their limit of \(PlayThroughCount.grouped(states)) play states "
         + "before every ending, choice and route was reached, so none is reported as never reached"
@@ -446,6 +464,12 @@ public enum ScenarioProblem: Equatable, Sendable {
       return "remove it, or use it"
     case .wholeStoryUnchecked:
       return "run coach analyze --max-states with a higher limit to search further"
+    case .bestScoreBelowGood:
+      return "look at the codes and grades along that path: the story should let a skilled trainee reach Good"
+    case .worstScoreAboveDeveloping:
+      return "give the mistakes along that path the codes and endings they deserve"
+    case .naiveStrategyReachesGood:
+      return "vary where the best option sits and how long it is (see \"Lints against cueing\")"
     default:
       return nil
     }
