@@ -27,6 +27,11 @@ struct PlayCommand: ParsableCommand {
       order) or numbers (the displayed order for the seed) in order:
         coach play clinic --choices open,reflect
         coach play frank-diabetes-remission --seed 7 --choices 1,3,2 --json
+      Choices that stop before an ending give the report so far, marked partial.
+
+      Authors writing a story can play it with --watch: each time the file is saved it is read
+      again and the responses so far are replayed into it, as far as they still fit (`:reload`
+      does the same on demand with --no-save). Nothing is recorded with --watch.
 
       Coach is training material, not clinical guidance.
       """)
@@ -58,6 +63,9 @@ struct PlayCommand: ParsableCommand {
   @Flag(name: .customLong("no-save"), help: "Do not keep a record of this attempt (for authors trying a story).")
   var noSave = false
 
+  @Flag(help: "Read the story again each time its file is saved, keeping your place where it still fits (no record).")
+  var watch = false
+
   @OptionGroup var identity: IdentityOptions
   @OptionGroup var store: StoreOptions
   @OptionGroup var rubricOptions: RubricOptions
@@ -73,11 +81,14 @@ struct PlayCommand: ParsableCommand {
     if seed != nil, authoredOrder {
       throw ValidationError("--seed and --authored-order cannot be used together: the authored order has no seed")
     }
+    if watch, choices != nil || json {
+      throw ValidationError("--watch is for playing by hand while you edit; leave out --choices and --json")
+    }
   }
 
   func run() throws {
     let console = Console.detect()
-    let (scenario, _, path) = try ScenarioInput.load(
+    let (scenario, file, path) = try ScenarioInput.load(
       self.scenario ?? ScenarioLibrary.defaultScenarioID, options: load, console: console)
     let rubric = try rubricOptions.load(console: console)
     let mode: AttemptMode = assess ? .assessed : .practice
@@ -97,7 +108,8 @@ struct PlayCommand: ParsableCommand {
 
     let recorder: any AttemptRecorder
     var trainee = ""
-    if noSave {
+    let keepsRecord = !noSave && !watch
+    if !keepsRecord {
       recorder = DiscardingRecorder()
     } else {
       let database = try store.open(console: console)
@@ -119,10 +131,30 @@ struct PlayCommand: ParsableCommand {
     let play = PlaySession(
       session: session,
       configuration: .init(
-        attempt: attempt, mode: mode, rubric: rubric, terminal: runner.terminal, keepsRecord: !noSave),
-      recorder: recorder, reader: reader ?? ScriptedLineReader([]), output: output)
+        attempt: attempt, mode: mode, rubric: rubric, terminal: runner.terminal, keepsRecord: keepsRecord),
+      recorder: recorder, reader: reader ?? ScriptedLineReader([]), output: output,
+      reloader: keepsRecord ? nil : reloader(path: path, file: file, console: runner.console))
     let outcome = script.map(play.runScripted) ?? play.run()
     try runner.conclude(outcome, play: play, attempt: attempt, mode: mode)
+  }
+
+  /// Reads the story file again for `:reload` and, with --watch, whenever it is saved: the
+  /// scenario, or its errors as they would be printed.
+  private func reloader(path: String, file: String, console: Console) -> StoryReloader {
+    let watcher = FileWatcher(paths: [path])
+    let loader = ScenarioLoader(limits: load.limits)
+    let printer = DiagnosticPrinter(terminal: watch ? console.terminal : console.errorTerminal)
+    return StoryReloader(
+      changed: { !watcher.changes().isEmpty },
+      load: {
+        let result = loader.load(path: path, as: file)
+        if let scenario = result.scenario { return .success(scenario) }
+        let shown = result.errors.prefix(5).map { printer.render($0) }
+        let more =
+          result.errors.count > 5 ? ["… and \(result.errors.count - 5) more; coach validate \(file) lists them"] : []
+        return .failure(StoryReloadFailure(lines: shown + more))
+      },
+      automatic: watch)
   }
 
   /// The seed of the order of options: --seed, none with --authored-order, else drawn from

@@ -50,7 +50,12 @@ struct SessionRunner {
     case .finished(let report):
       if json { try console.json(PlayResult(attempt: attempt, session: play.session, mode: mode, report: report)) }
     case .left:
-      if json { try console.json(PlayResult(attempt: attempt, session: play.session, mode: mode, report: nil)) }
+      // Scripted choices that stop short of an ending give the report so far, marked partial.
+      if json {
+        try console.json(
+          PlayResult(
+            attempt: attempt, session: play.session, mode: mode, report: scripted ? play.reportSoFar() : nil))
+      }
     case .scriptFailed(let reason):
       console.err("coach: the scripted choices do not fit the story: \(reason)")
       throw ExitStatus.dataError

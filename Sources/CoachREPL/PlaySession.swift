@@ -14,6 +14,34 @@ public enum PlayOutcome: Sendable, Equatable {
   case recordingFailed(String)
 }
 
+/// How an author's session reads its story file again: `:reload`, or on every save with
+/// `coach play --watch`.
+public struct StoryReloader {
+  /// Whether the file has been saved with new content since the last call.
+  public var changed: () -> Bool
+  /// The story as the file now holds it, or the lines that say why it cannot be played.
+  public var load: () -> Result<Scenario, StoryReloadFailure>
+  /// Whether a save reloads without being asked (`--watch`).
+  public var automatic: Bool
+
+  public init(
+    changed: @escaping () -> Bool, load: @escaping () -> Result<Scenario, StoryReloadFailure>, automatic: Bool
+  ) {
+    self.changed = changed
+    self.load = load
+    self.automatic = automatic
+  }
+}
+
+/// Why a story file could not be reloaded: its diagnostics, ready to show.
+public struct StoryReloadFailure: Error {
+  public var lines: [String]
+
+  public init(lines: [String]) {
+    self.lines = lines
+  }
+}
+
 /// The trainee's interactive session: shows the patient's words, reads a response or a command,
 /// records each answer as it is given, and ends with the rubric's report.
 ///
@@ -43,7 +71,9 @@ public final class PlaySession {
   private let reader: any LineReader
   private let output: any TextOutput
   private let now: @Sendable () -> Date
-  private let screen: Screen
+  private var screen: Screen
+  /// Reads the story file again, for authors; nil when the attempt is recorded.
+  private let reloader: StoryReloader?
   /// Index of the next answer in the attempt's log (undone answers keep their index).
   private var nextTurnIndex: Int
   /// Log indices of the answers that stand, in order, so :undo can mark the right one.
@@ -54,8 +84,10 @@ public final class PlaySession {
   ///   - loggedTurns: how many answers the attempt's log already holds, when resuming.
   public init(
     session: Session, configuration: Configuration, recorder: any AttemptRecorder, reader: any LineReader,
-    output: any TextOutput, now: @escaping @Sendable () -> Date = Date.init, loggedTurns: Int? = nil
+    output: any TextOutput, now: @escaping @Sendable () -> Date = Date.init, loggedTurns: Int? = nil,
+    reloader: StoryReloader? = nil
   ) {
+    self.reloader = reloader
     self.session = session
     self.configuration = configuration
     self.recorder = recorder
@@ -118,7 +150,19 @@ public final class PlaySession {
   private func readResponse(count: Int) -> Response {
     let prompt = "Your response (1–\(count), :help) › "
     while true {
-      switch reader.readLine(prompt: configuration.terminal.colors ? readlinePrompt(prompt) : prompt) {
+      let shown = configuration.terminal.colors ? readlinePrompt(prompt) : prompt
+      let input: LineInput
+      if let reloader, reloader.automatic, let waking = reader as? any WakeableLineReader {
+        // --watch: a save ends the wait and reloads the story.
+        guard let line = waking.readLine(prompt: shown, wakeWhen: reloader.changed) else {
+          output.line()
+          return reload()
+        }
+        input = line
+      } else {
+        input = reader.readLine(prompt: shown)
+      }
+      switch input {
       case .endOfInput:
         output.line()
         return .leave
@@ -181,10 +225,61 @@ public final class PlaySession {
         return nil
       }
       return restart()
+    case .reload:
+      guard reloader != nil else {
+        note("`:reload` is for authors trying a story: play it with --no-save (or --watch) to use it.")
+        return nil
+      }
+      return reload()
     case .quit:
       return .leave
     }
     return nil
+  }
+
+  /// Reads the story file again and replays the responses so far into it, keeping those that
+  /// still fit: the same choice, still offered where the story now is.
+  private func reload() -> Response {
+    guard let reloader else { return .redraw }
+    let scenario: Scenario
+    switch reloader.load() {
+    case .failure(let failure):
+      show(failure.lines)
+      note("The story file has problems; still playing the version loaded before. Fix the file and save it again.")
+      return .redraw
+    case .success(let loaded):
+      scenario = loaded
+    }
+    var replay = Session(scenario: scenario, seed: session.seed)
+    var kept = 0
+    var lost: String?
+    for turn in session.turns {
+      if replay.isFinished {
+        lost = "the story now ends at \"\(replay.node.id)\" before it"
+        break
+      }
+      do {
+        try replay.choose(turn.choice)
+        kept += 1
+      } catch {
+        lost = error.description
+        break
+      }
+    }
+    let total = session.turns.count
+    session = replay
+    screen = Screen(terminal: configuration.terminal, scenario: scenario)
+    standingTurns = Array(standingTurns.prefix(kept))
+    if let lost, kept < total {
+      note(
+        "Reloaded the story: kept \(kept) of \(plural(total, "response")); response \(kept + 1) no longer fits "
+          + "(\(lost)).")
+    } else if total == 0 {
+      note("Reloaded the story.")
+    } else {
+      note("Reloaded the story: kept " + (total == 1 ? "your response." : "all \(total) responses."))
+    }
+    return .redraw
   }
 
   /// The author's hint for this decision point, or the techniques of the strongest response on
@@ -311,6 +406,12 @@ public final class PlaySession {
       ReportRenderer(terminal: configuration.terminal).render(
         AfterActionReview(session: session, report: report), everyTurn: !isPractice))
     return .finished(report)
+  }
+
+  /// The rubric's report on the responses so far: for a play that stopped before an ending, the
+  /// report of a partial attempt (no ending, so no ending's cap).
+  public func reportSoFar() -> SessionReport {
+    configuration.rubric.score(Transcript(session: session))
   }
 
   // MARK: - Scripted play
