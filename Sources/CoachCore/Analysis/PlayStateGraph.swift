@@ -212,9 +212,10 @@ struct PlayStateGraph {
     }
 
     /// For each node not yet reached and each node with a choice not yet offered or a route not
-    /// yet taken, plays once from the start towards it, at each decision point taking the offered
-    /// choice nearest to it by the shape of the story. Cheap, and usually enough to reach what the
-    /// walkthroughs did not, so that the search can stop early.
+    /// yet taken, plays from the start towards it, at each decision point taking the offered
+    /// choice nearest to it by the shape of the story (or, in later plays, one at random). Cheap,
+    /// and usually enough to reach what the walkthroughs did not, so that the search can stop
+    /// early.
     mutating func probeUncovered(graph: inout PlayStateGraph) {
       let nodeCount = isEnding.count
       var targets: [Int] = []
@@ -248,27 +249,52 @@ struct PlayStateGraph {
             queue.append(previous)
           }
         }
-        resetScratch()
-        var node = enter(scenario.startIndex, graph: &graph)
-        for _ in 0..<(2 * nodeCount) where node != target {
-          var best: Int?
-          for candidate in Int(choiceStart[node])..<Int(choiceStart[node + 1]) {
-            if let condition = choices[candidate].condition, !condition.holds(in: scratch) { continue }
-            graph.offer(choice: candidate)
-            if distance[choices[candidate].nextIndex] < (best.map { distance[choices[$0].nextIndex] } ?? Int.max) {
-              best = candidate
+        // A greedy play first; then, while the target still has something unreached (a route or
+        // a choice that needs some other state), up to 31 more that take a choice at random half
+        // the time.
+        var random = SplitMix(state: UInt64(target) &+ 1)
+        for attempt in 0..<32 {
+          if attempt > 0 && isCovered(target, graph: graph) { break }
+          resetScratch()
+          var node = enter(scenario.startIndex, graph: &graph)
+          for _ in 0..<(2 * nodeCount) where node != target {
+            var best: Int?
+            var open: [Int] = []
+            for candidate in Int(choiceStart[node])..<Int(choiceStart[node + 1]) {
+              if let condition = choices[candidate].condition, !condition.holds(in: scratch) { continue }
+              graph.offer(choice: candidate)
+              guard distance[choices[candidate].nextIndex] < Int.max else { continue }
+              open.append(candidate)
+              if distance[choices[candidate].nextIndex] < (best.map { distance[choices[$0].nextIndex] } ?? Int.max) {
+                best = candidate
+              }
             }
+            guard var chosen = best else { break }
+            if attempt > 0, random.next() % 2 == 0 { chosen = open[Int(random.next() % UInt64(open.count))] }
+            apply(choices[chosen])
+            node = enter(choices[chosen].nextIndex, graph: &graph)
           }
-          guard let best else { break }
-          apply(choices[best])
-          node = enter(choices[best].nextIndex, graph: &graph)
-        }
-        if node == target {
-          for candidate in Int(choiceStart[node])..<Int(choiceStart[node + 1]) {
-            if choices[candidate].condition?.holds(in: scratch) ?? true { graph.offer(choice: candidate) }
+          if node == target {
+            for candidate in Int(choiceStart[node])..<Int(choiceStart[node + 1]) {
+              if choices[candidate].condition?.holds(in: scratch) ?? true { graph.offer(choice: candidate) }
+            }
           }
         }
       }
+    }
+
+    /// Whether node `node` is reached, every choice of it offered and every route it can take
+    /// taken.
+    func isCovered(_ node: Int, graph: PlayStateGraph) -> Bool {
+      guard graph.nodeReached[node] else { return false }
+      if (Int(choiceStart[node])..<Int(choiceStart[node + 1])).contains(where: { !graph.choiceOffered[$0] }) {
+        return false
+      }
+      for route in Int(routeStart[node])..<Int(routeStart[node + 1]) {
+        if !graph.routeTaken[route] { return false }
+        if routes[route].condition == nil { break }
+      }
+      return true
     }
 
     /// The scratch environment as at the start of a play.
@@ -453,5 +479,19 @@ struct StateTable {
       hash ^= hash >> 31
     }
     return Int(truncatingIfNeeded: hash & 0x7FFF_FFFF_FFFF_FFFF)
+  }
+}
+
+/// A small deterministic random source (SplitMix64) for the guided plays: the same story is
+/// always searched the same way.
+struct SplitMix {
+  var state: UInt64
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var value = state
+    value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+    return value ^ (value >> 31)
   }
 }
