@@ -24,6 +24,7 @@ public struct StoryReloader {
   /// Whether a save reloads without being asked (`--watch`).
   public var automatic: Bool
 
+  /// A reloader that asks `changed` whether the file was saved and `load` for the story in it.
   public init(
     changed: @escaping () -> Bool, load: @escaping () -> Result<Scenario, StoryReloadFailure>, automatic: Bool
   ) {
@@ -35,8 +36,10 @@ public struct StoryReloader {
 
 /// Why a story file could not be reloaded: its diagnostics, ready to show.
 public struct StoryReloadFailure: Error {
+  /// The diagnostics as they are printed.
   public var lines: [String]
 
+  /// A failure shown as `lines`.
   public init(lines: [String]) {
     self.lines = lines
   }

@@ -5,7 +5,9 @@
 public struct VaryingText: Sendable, Equatable {
   /// One way of putting the words, shown when its condition holds (always, for the fallback).
   public struct Variant: Sendable, Equatable {
+    /// When the variant is shown; nil for the fallback.
     public let condition: Condition?
+    /// The words.
     public let text: String
 
     init(condition: Condition?, text: String) {
