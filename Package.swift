@@ -67,6 +67,6 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Runs the built `coach` binary with scripted input.
-    .testTarget(name: "CoachEndToEndTests", dependencies: ["CoachTestSupport"]),
+    .testTarget(name: "CoachEndToEndTests", dependencies: ["CoachCore", "CoachTestSupport"]),
   ]
 )

@@ -22,14 +22,22 @@ struct AnalyzeCommand: ParsableCommand {
         - the techniques each decision point offers, by MI family;
         - variables that are never read or never written.
 
+      With --check, for a trainer's CI: after the report, every finding
+      goes to standard error as a diagnostic (what `coach validate
+      --strict` would fail on, and a best play-through below Good, a
+      worst above Developing or a naive strategy that reaches Good), and
+      any finding makes the exit status 65.
+
       Exit status: 0 after a report, 65 when the file is invalid (run
-      `coach validate` to see why), 66 when it cannot be read.
+      `coach validate` to see why) or, with --check, has findings, 66
+      when it cannot be read.
 
       Examples:
         coach analyze my-story.json
         coach analyze frank-diabetes-remission --json
         coach analyze --markdown Scenarios/health-pledge.json \\
           > docs/analysis/health-pledge.md
+        coach analyze --check my-story.json > /dev/null
       """)
 
   @Argument(help: ArgumentHelp("A scenario file, or the id of a bundled scenario.", valueName: "file"))
@@ -46,6 +54,9 @@ struct AnalyzeCommand: ParsableCommand {
     help: ArgumentHelp("Stop searching after this many play states; counts then become lower bounds.", valueName: "n"))
   var maxStates: Int = AnalysisLimits.default.maxStates
 
+  @Flag(help: "Exit 65 when anything is found to fix; the findings go to standard error (for a trainer's CI).")
+  var check = false
+
   @OptionGroup var rubricOptions: RubricOptions
 
   @OptionGroup var load: LoadOptions
@@ -56,12 +67,21 @@ struct AnalyzeCommand: ParsableCommand {
   }
 
   func run() throws {
+    var findingsFound = false
+    try show(findingsFound: &findingsFound)
+    if findingsFound { throw ExitStatus.dataError }
+  }
+
+  /// Prints the analysis; with --check, its findings too, setting `findingsFound`.
+  private func show(findingsFound: inout Bool) throws {
     let console = Console.detect()
     let rubric = try rubricOptions.load(console: console)
     let (scenario, file, _) = try ScenarioInput.load(self.file, options: load, console: console)
     var limits = AnalysisLimits.default
     limits.maxStates = maxStates
     let analysis = ScenarioAnalysis(scenario, rubric: rubric, limits: limits)
+    // The report is printed whatever --check finds; the findings follow it on standard error.
+    defer { if check { findingsFound = report(analysis, rubric: rubric, limits: limits, console: console) } }
     if json {
       try console.json(analysis)
       return
@@ -92,5 +112,28 @@ struct AnalyzeCommand: ParsableCommand {
         """))
     for line in text.lines() { console.out(line) }
     console.out("```")
+  }
+
+  /// With --check: every finding, as diagnostics on standard error; whether there was one. The
+  /// story is loaded again with the whole-story checks (searching as far as --max-states), so the
+  /// findings carry their lines and paths as `coach validate` prints them.
+  private func report(_ analysis: ScenarioAnalysis, rubric: Rubric, limits: AnalysisLimits, console: Console) -> Bool {
+    let printer = DiagnosticPrinter(terminal: console.errorTerminal)
+    var diagnostics: [Diagnostic] = []
+    var name = file
+    if let path = try? ScenarioLibrary.locate().resolve(file) {
+      name = ScenarioLibrary.displayName(path)
+      let result = ScenarioLoader(limits: load.limits, rubric: rubric, wholeStory: limits).load(path: path, as: name)
+      diagnostics = result.diagnostics.filter { $0.severity != .note || $0.code == "whole-story-bounded" }
+    }
+    diagnostics += analysis.scoreFindings.map { Diagnostic(file: name, problem: $0) }
+    for diagnostic in diagnostics { console.err(printer.render(diagnostic)) }
+    let count = diagnostics.count { $0.severity != .note }
+    console.err(
+      Sanitizer.clean(
+        count == 0
+          ? "\(name): analyze --check: nothing to fix"
+          : "\(name): analyze --check: \(plural(count, "finding"))"))
+    return count > 0
   }
 }

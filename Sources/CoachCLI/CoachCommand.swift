@@ -23,8 +23,8 @@ public struct CoachCommand: ParsableCommand {
       """,
     subcommands: [
       PlayCommand.self, ResumeCommand.self, ReviewCommand.self, ListCommand.self, NewCommand.self, ValidateCommand.self,
-      AnalyzeCommand.self, GraphCommand.self, RubricCommand.self, ScoresCommand.self, ExportCommand.self,
-      ImportCommand.self, ForgetCommand.self, ClassifyCommand.self,
+      AnalyzeCommand.self, GraphCommand.self, ScriptCommand.self, DiffCommand.self, RubricCommand.self,
+      ScoresCommand.self, ExportCommand.self, ImportCommand.self, ForgetCommand.self, ClassifyCommand.self,
     ])
 
   public init() {}

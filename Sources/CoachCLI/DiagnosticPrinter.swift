@@ -18,7 +18,7 @@ struct DiagnosticPrinter {
       case .note: terminal.styled("note:", .bold)
       }
     var text = "\(terminal.styled(head + ":", .bold)) \(label) "
-    if diagnostic.path != .root { text += terminal.styled(clean("\(diagnostic.path):"), .cyan) + " " }
+    if diagnostic.path != .root { text += terminal.styled(clean("\(diagnostic.shownPath):"), .cyan) + " " }
     text += clean(diagnostic.message)
     if let suggestion = diagnostic.suggestion { text += "; " + clean(suggestion) }
     for line in diagnostic.detailLines {

@@ -33,6 +33,11 @@ struct PlayCommand: ParsableCommand {
       order) or numbers (the displayed order for the seed) in order:
         coach play clinic --choices open,reflect
         coach play frank-diabetes-remission --seed 7 --choices 1,3,2 --json
+      Choices that stop before an ending give the report so far, marked partial.
+
+      Authors writing a story can play it with --watch: each time the file is saved it is read
+      again and the responses so far are replayed into it, as far as they still fit (`:reload`
+      does the same on demand with --no-save). Nothing is recorded with --watch.
 
       --html FILE writes the after-action review of the attempt as a self-contained web page when
       the story ends (the same page as `coach review --html`); a file already there is kept unless
@@ -87,6 +92,9 @@ struct PlayCommand: ParsableCommand {
   @Flag(help: "Replace the --html file if it exists (a symbolic link is replaced itself; its target is left alone).")
   var force = false
 
+  @Flag(help: "Read the story again each time its file is saved, keeping your place where it still fits (no record).")
+  var watch = false
+
   @OptionGroup var identity: IdentityOptions
   @OptionGroup var store: StoreOptions
   @OptionGroup var rubricOptions: RubricOptions
@@ -106,6 +114,9 @@ struct PlayCommand: ParsableCommand {
       throw ValidationError("--seed and --authored-order cannot be used together: the authored order has no seed")
     }
     if force, htmlPath == nil { throw ValidationError("--force replaces the --html file: add --html FILE") }
+    if watch, choices != nil || json {
+      throw ValidationError("--watch is for playing by hand while you edit; leave out --choices and --json")
+    }
   }
 
   func run() throws {
@@ -114,7 +125,7 @@ struct PlayCommand: ParsableCommand {
       // Said before the play, not after twenty minutes of it.
       try PageOutput.check(htmlPath, replacing: force, console: console)
     }
-    let (scenario, _, path) = try ScenarioInput.load(
+    let (scenario, file, path) = try ScenarioInput.load(
       self.scenario ?? ScenarioLibrary.defaultScenarioID, options: load, console: console)
     let rubric = try rubricOptions.load(console: console)
     let mode: AttemptMode = assess ? .assessed : .practice
@@ -134,7 +145,8 @@ struct PlayCommand: ParsableCommand {
 
     let recorder: any AttemptRecorder
     var trainee = ""
-    if noSave {
+    let keepsRecord = !noSave && !watch
+    if !keepsRecord {
       recorder = DiscardingRecorder()
     } else {
       let database = try store.open(console: console)
@@ -156,9 +168,10 @@ struct PlayCommand: ParsableCommand {
     let play = PlaySession(
       session: session,
       configuration: .init(
-        attempt: attempt, mode: mode, rubric: rubric, terminal: runner.terminal, keepsRecord: !noSave,
+        attempt: attempt, mode: mode, rubric: rubric, terminal: runner.terminal, keepsRecord: keepsRecord,
         sayFirst: script == nil && (sayFirst || (scenario.sayFirst && !optionsFirst))),
-      recorder: recorder, reader: reader ?? ScriptedLineReader([]), output: output)
+      recorder: recorder, reader: reader ?? ScriptedLineReader([]), output: output,
+      reloader: keepsRecord ? nil : reloader(path: path, file: file, console: runner.console))
     let outcome = script.map(play.runScripted) ?? play.run()
     try runner.conclude(outcome, play: play, attempt: attempt, mode: mode)
     if let htmlPath {
@@ -173,6 +186,25 @@ struct PlayCommand: ParsableCommand {
           startedAt: start.startedAt))
       try PageOutput.write(page.render(), to: htmlPath, replacing: force, what: "the review", console: console)
     }
+  }
+
+  /// Reads the story file again for `:reload` and, with --watch, whenever it is saved: the
+  /// scenario, or its errors as they would be printed.
+  private func reloader(path: String, file: String, console: Console) -> StoryReloader {
+    let watcher = FileWatcher(paths: [path])
+    let loader = ScenarioLoader(limits: load.limits)
+    let printer = DiagnosticPrinter(terminal: watch ? console.terminal : console.errorTerminal)
+    return StoryReloader(
+      changed: { !watcher.changes().isEmpty },
+      load: {
+        let result = loader.load(path: path, as: file)
+        if let scenario = result.scenario { return .success(scenario) }
+        let shown = result.errors.prefix(5).map { printer.render($0) }
+        let more =
+          result.errors.count > 5 ? ["… and \(result.errors.count - 5) more; coach validate \(file) lists them"] : []
+        return .failure(StoryReloadFailure(lines: shown + more))
+      },
+      automatic: watch)
   }
 
   /// The seed of the order of options: --seed, none with --authored-order, else drawn from

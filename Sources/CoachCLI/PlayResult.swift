@@ -24,6 +24,9 @@ struct PlayResult: Encodable {
   var seed: UInt64?
   var choices: [String]
   var ending: EndingInfo?
+  /// True when the report is of the responses so far: the story has not reached an ending, so
+  /// no ending's outcome, safety tasks or objectives are judged yet.
+  var partial: Bool
   var report: SessionReport?
   /// The after-action review, once the story has ended.
   var review: AfterActionReview?
@@ -35,7 +38,8 @@ struct PlayResult: Encodable {
     self.scenario = ScenarioInfo(
       id: scenario.id, version: scenario.version, title: scenario.title, contentHash: scenario.contentHash)
     self.mode = mode
-    self.status = report == nil ? .inProgress : .complete
+    self.status = session.isFinished ? .complete : .inProgress
+    self.partial = report != nil && !session.isFinished
     self.seed = session.seed
     self.choices = session.turns.map(\.choice)
     self.ending = session.ending.map { EndingInfo(id: session.node.id, title: $0.title, outcome: $0.outcome) }

@@ -21,6 +21,8 @@ enum ScenarioInput {
     guard let scenario = result.scenario else {
       let printer = DiagnosticPrinter(terminal: console.errorTerminal)
       for diagnostic in result.errors { console.err(printer.render(diagnostic)) }
+      // The error above says why the file cannot be read; there is nothing to validate.
+      if result.isUnreadable { throw ExitStatus.noInput }
       console.err(
         Sanitizer.clean(
           "\(result.file): invalid (\(plural(result.errors.count, "error"))); `coach validate \(result.file)` lists them"

@@ -53,9 +53,12 @@ struct SessionRunner {
           PlayResult(attempt: attempt, session: play.session, mode: mode, report: report, typed: play.typedResponses))
       }
     case .left:
+      // Scripted choices that stop short of an ending give the report so far, marked partial.
       if json {
         try console.json(
-          PlayResult(attempt: attempt, session: play.session, mode: mode, report: nil, typed: play.typedResponses))
+          PlayResult(
+            attempt: attempt, session: play.session, mode: mode, report: scripted ? play.reportSoFar() : nil,
+            typed: play.typedResponses))
       }
     case .scriptFailed(let reason):
       console.err("coach: the scripted choices do not fit the story: \(reason)")

@@ -14,6 +14,37 @@ public enum PlayOutcome: Sendable, Equatable {
   case recordingFailed(String)
 }
 
+/// How an author's session reads its story file again: `:reload`, or on every save with
+/// `coach play --watch`.
+public struct StoryReloader {
+  /// Whether the file has been saved with new content since the last call.
+  public var changed: () -> Bool
+  /// The story as the file now holds it, or the lines that say why it cannot be played.
+  public var load: () -> Result<Scenario, StoryReloadFailure>
+  /// Whether a save reloads without being asked (`--watch`).
+  public var automatic: Bool
+
+  /// A reloader that asks `changed` whether the file was saved and `load` for the story in it.
+  public init(
+    changed: @escaping () -> Bool, load: @escaping () -> Result<Scenario, StoryReloadFailure>, automatic: Bool
+  ) {
+    self.changed = changed
+    self.load = load
+    self.automatic = automatic
+  }
+}
+
+/// Why a story file could not be reloaded: its diagnostics, ready to show.
+public struct StoryReloadFailure: Error {
+  /// The diagnostics as they are printed.
+  public var lines: [String]
+
+  /// A failure shown as `lines`.
+  public init(lines: [String]) {
+    self.lines = lines
+  }
+}
+
 /// The trainee's interactive session: shows the patient's words, reads a response or a command,
 /// records each answer as it is given, and ends with the rubric's report.
 ///
@@ -50,7 +81,9 @@ public final class PlaySession {
   private let reader: any LineReader
   private let output: any TextOutput
   private let now: @Sendable () -> Date
-  private let screen: Screen
+  private var screen: Screen
+  /// Reads the story file again, for authors; nil when the attempt is recorded.
+  private let reloader: StoryReloader?
   /// Index of the next answer in the attempt's log (undone answers keep their index).
   private var nextTurnIndex: Int
   /// Log indices of the answers that stand, in order, so :undo can mark the right one.
@@ -65,8 +98,10 @@ public final class PlaySession {
   ///   - loggedTurns: how many answers the attempt's log already holds, when resuming.
   public init(
     session: Session, configuration: Configuration, recorder: any AttemptRecorder, reader: any LineReader,
-    output: any TextOutput, now: @escaping @Sendable () -> Date = Date.init, loggedTurns: Int? = nil
+    output: any TextOutput, now: @escaping @Sendable () -> Date = Date.init, loggedTurns: Int? = nil,
+    reloader: StoryReloader? = nil
   ) {
+    self.reloader = reloader
     self.session = session
     self.configuration = configuration
     self.recorder = recorder
@@ -211,7 +246,19 @@ public final class PlaySession {
   private func readResponse(count: Int) -> Response {
     let prompt = "Your response (1–\(count), :help) › "
     while true {
-      switch reader.readLine(prompt: configuration.terminal.colors ? readlinePrompt(prompt) : prompt) {
+      let shown = configuration.terminal.colors ? readlinePrompt(prompt) : prompt
+      let input: LineInput
+      if let reloader, reloader.automatic, let waking = reader as? any WakeableLineReader {
+        // --watch: a save ends the wait and reloads the story.
+        guard let line = waking.readLine(prompt: shown, wakeWhen: reloader.changed) else {
+          output.line()
+          return reload()
+        }
+        input = line
+      } else {
+        input = reader.readLine(prompt: shown)
+      }
+      switch input {
       case .endOfInput:
         output.line()
         return .leave
@@ -274,10 +321,61 @@ public final class PlaySession {
         return nil
       }
       return restart()
+    case .reload:
+      guard reloader != nil else {
+        note("`:reload` is for authors trying a story: play it with --no-save (or --watch) to use it.")
+        return nil
+      }
+      return reload()
     case .quit:
       return .leave
     }
     return nil
+  }
+
+  /// Reads the story file again and replays the responses so far into it, keeping those that
+  /// still fit: the same choice, still offered where the story now is.
+  private func reload() -> Response {
+    guard let reloader else { return .redraw }
+    let scenario: Scenario
+    switch reloader.load() {
+    case .failure(let failure):
+      show(failure.lines)
+      note("The story file has problems; still playing the version loaded before. Fix the file and save it again.")
+      return .redraw
+    case .success(let loaded):
+      scenario = loaded
+    }
+    var replay = Session(scenario: scenario, seed: session.seed)
+    var kept = 0
+    var lost: String?
+    for turn in session.turns {
+      if replay.isFinished {
+        lost = "the story now ends at \"\(replay.node.id)\" before it"
+        break
+      }
+      do {
+        try replay.choose(turn.choice)
+        kept += 1
+      } catch {
+        lost = error.description
+        break
+      }
+    }
+    let total = session.turns.count
+    session = replay
+    screen = Screen(terminal: configuration.terminal, scenario: scenario)
+    standingTurns = Array(standingTurns.prefix(kept))
+    if let lost, kept < total {
+      note(
+        "Reloaded the story: kept \(kept) of \(plural(total, "response")); response \(kept + 1) no longer fits "
+          + "(\(lost)).")
+    } else if total == 0 {
+      note("Reloaded the story.")
+    } else {
+      note("Reloaded the story: kept " + (total == 1 ? "your response." : "all \(total) responses."))
+    }
+    return .redraw
   }
 
   /// The author's hint for this decision point, or the techniques of the strongest response on
@@ -294,10 +392,14 @@ public final class PlaySession {
   private func transcript() -> [String] {
     guard !session.turns.isEmpty else { return ["  Nothing said yet."] }
     var lines: [String] = []
+    // The words as they were at each turn, where they vary with the state.
+    let moments = session.scenario.hasVaryingText ? session.momentsBeforeTurns() : []
     for (index, turn) in session.turns.enumerated() {
+      let moment = moments.indices.contains(index) ? moments[index] : nil
       let node = session.scenario.node(id: turn.node)
-      let said = session.scenario.choice(id: turn.choice)?.choice.say ?? turn.choice
-      if let words = node?.patient, let node {
+      let choice = session.scenario.choice(id: turn.choice)?.choice
+      let said = choice.map { moment?.words(of: $0) ?? $0.say } ?? turn.choice
+      if let words = moment?.patientLine ?? node?.patient, let node {
         lines += TextWrapper.wrap(
           Sanitizer.clean("\(screen.speaker(of: node)): “\(words)”"), width: configuration.terminal.width,
           indent: "     ", firstIndent: String("\(index + 1).".padding(toDisplayWidth: 5)))
@@ -311,6 +413,7 @@ public final class PlaySession {
   // MARK: - Changing the story
 
   private func answer(number: Int, shownAt: Date) -> PlayOutcome? {
+    let before = session
     let step: Session.Step
     do {
       step = try session.choose(number: number)
@@ -319,10 +422,10 @@ public final class PlaySession {
       return nil
     }
     let answeredAt = now()
-    return record(step, seconds: max(0, answeredAt.timeIntervalSince(shownAt)), at: answeredAt)
+    return record(step, before: before, seconds: max(0, answeredAt.timeIntervalSince(shownAt)), at: answeredAt)
   }
 
-  private func record(_ step: Session.Step, seconds: Double, at answeredAt: Date) -> PlayOutcome? {
+  private func record(_ step: Session.Step, before: Session, seconds: Double, at answeredAt: Date) -> PlayOutcome? {
     let state = session.state
     let typed = pendingTyped
     pendingTyped = nil
@@ -340,7 +443,7 @@ public final class PlaySession {
     if let typed, isPractice {
       show([""] + screen.typedFeedback(typed, for: step.turn, rubric: configuration.rubric))
     }
-    show([""] + screen.feedback(for: step.turn, rubric: configuration.rubric, practice: isPractice))
+    show([""] + screen.feedback(for: step.turn, at: before, rubric: configuration.rubric, practice: isPractice))
     return nil
   }
 
@@ -362,7 +465,8 @@ public final class PlaySession {
     } catch {
       return .stop(.recordingFailed("could not save the undo: \(error)"))
     }
-    let said = session.scenario.choice(id: undone.choice)?.choice.say ?? undone.choice
+    // The session is back where the undone turn was made: its words are the ones offered then.
+    let said = session.scenario.choice(id: undone.choice).map { session.words(of: $0.choice) } ?? undone.choice
     note("Took back: “\(Sanitizer.clean(said, multiline: false))”")
     return .redraw
   }
@@ -408,6 +512,12 @@ public final class PlaySession {
     return .finished(report)
   }
 
+  /// The rubric's report on the responses so far: for a play that stopped before an ending, the
+  /// report of a partial attempt (no ending, so no ending's cap).
+  public func reportSoFar() -> SessionReport {
+    configuration.rubric.score(Transcript(session: session))
+  }
+
   // MARK: - Scripted play
 
   /// Why `choices` (ids or 1-based numbers in the order shown) would not play from `session` to
@@ -445,6 +555,7 @@ public final class PlaySession {
       }
       show(screen.turn(session))
       let shownAt = now()
+      let before = session
       let step: Session.Step
       do {
         if let number = Int(token) {
@@ -458,7 +569,9 @@ public final class PlaySession {
       }
       let answeredAt = now()
       show(["", "  › \(token)"])
-      if let failure = record(step, seconds: max(0, answeredAt.timeIntervalSince(shownAt)), at: answeredAt) {
+      if let failure = record(
+        step, before: before, seconds: max(0, answeredAt.timeIntervalSince(shownAt)), at: answeredAt)
+      {
         return failure
       }
     }

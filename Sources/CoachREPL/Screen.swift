@@ -94,20 +94,20 @@ struct Screen {
     lines += meters(session)
     if !lines.dropFirst().isEmpty { lines.append("") }
     let node = session.node
-    if let cue = node.cue {
+    if let cue = session.cue {
       lines += wrap("(" + cue + ")").map { styled($0, .italic) }
     }
-    if let words = node.patient { lines += spoken(words, by: node) }
+    if let words = session.patientLine { lines += spoken(words, by: node) }
     return lines
   }
 
-  /// The numbered choices on offer, in the order shown.
+  /// The numbered choices on offer, in the order shown, in the wording of the moment.
   func options(_ session: Session) -> [String] {
     var lines: [String] = []
     for (index, choice) in session.offeredChoices.enumerated() {
       let number = "\(index + 1). "
       let indent = String(repeating: " ", count: 2 + number.count)
-      let wrapped = wrap(choice.say, indent: indent, firstIndent: "  " + number)
+      let wrapped = wrap(session.words(of: choice), indent: indent, firstIndent: "  " + number)
       lines.append(styled(String(wrapped[0].prefix(2 + number.count)), .bold) + wrapped[0].dropFirst(2 + number.count))
       lines += wrapped.dropFirst()
     }
@@ -116,8 +116,9 @@ struct Screen {
 
   /// What the trainee chose, and in practice mode how it stands among the options on offer (the
   /// author's grade where given), why it helps or harms, and after a poor choice the better one.
-  func feedback(for turn: Session.Turn, rubric: Rubric, practice: Bool) -> [String] {
-    let coded = Transcript.coded(turn, in: scenario)
+  /// `moment` is the session just before the turn, whose state chose the words on offer.
+  func feedback(for turn: Session.Turn, at moment: Session? = nil, rubric: Rubric, practice: Bool) -> [String] {
+    let coded = Transcript.coded(turn, in: scenario, at: moment)
     var lines = wrap("You: “" + coded.chosen.say + "”").map { styled($0, .dim) }
     guard practice else { return lines }
     let judgement = rubric.judge(coded.chosen, among: coded.offered)
@@ -168,7 +169,7 @@ struct Screen {
     let node = session.node
     guard let ending = node.ending else { return [] }
     var lines = [""]
-    if let words = node.patient { lines += spoken(words, by: node) + [""] }
+    if let words = session.patientLine { lines += spoken(words, by: node) + [""] }
     let colour: Terminal.Style =
       switch ending.outcome {
       case .positive: .boldGreen

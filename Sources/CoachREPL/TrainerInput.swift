@@ -38,7 +38,7 @@ public enum TrainerInput: Equatable, Sendable {
 
 /// The REPL's commands, typed after a colon.
 public enum REPLCommand: String, CaseIterable, Sendable {
-  case help, hint, undo, transcript, state, restart, quit
+  case help, hint, undo, transcript, state, restart, reload, quit
 
   /// Other spellings people try.
   static let aliases: [String: REPLCommand] = ["h": .help, "?": .help, "q": .quit, "exit": .quit, "u": .undo]
@@ -52,6 +52,7 @@ public enum REPLCommand: String, CaseIterable, Sendable {
     case .transcript: "show the conversation so far"
     case .state: "show what you can see of the patient's state"
     case .restart: "start the story again (practice mode)"
+    case .reload: "read the story file again, keeping your place where it still fits (authors, --no-save)"
     case .quit: "leave; your attempt is kept and `coach resume` continues it"
     }
   }

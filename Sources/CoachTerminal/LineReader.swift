@@ -15,6 +15,14 @@ public protocol LineReader: AnyObject {
   func setCompletions(_ words: [String])
 }
 
+/// A line reader that can stop waiting when something other than the trainee needs attention,
+/// such as a story file saved in an editor.
+public protocol WakeableLineReader: LineReader {
+  /// Shows `prompt` and reads one line, asking `wake` a few times a second while it waits; as
+  /// soon as `wake` returns true it stops, discards what was typed, and returns nil.
+  func readLine(prompt: String, wakeWhen wake: @escaping () -> Bool) -> LineInput?
+}
+
 /// Where text for the trainee goes.
 public protocol TextOutput: AnyObject {
   func write(_ text: String)

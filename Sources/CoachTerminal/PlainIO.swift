@@ -8,7 +8,7 @@
 ///
 /// The prompt and the answer are written together once the answer has arrived, so a piped session
 /// reads like a transcript, and nothing is left dangling when input ends.
-public final class PlainLineReader: LineReader {
+public final class PlainLineReader: WakeableLineReader {
   private let output: TextOutput
   private var buffer: [UInt8] = []
   private var atEnd = false
@@ -22,13 +22,33 @@ public final class PlainLineReader: LineReader {
   public func setCompletions(_ words: [String]) {}
 
   public func readLine(prompt: String) -> LineInput {
-    guard let bytes = nextLine() else { return .endOfInput }
+    readLine(prompt: prompt, wake: nil) ?? .endOfInput
+  }
+
+  public func readLine(prompt: String, wakeWhen wake: @escaping () -> Bool) -> LineInput? {
+    readLine(prompt: prompt, wake: wake)
+  }
+
+  private func readLine(prompt: String, wake: (() -> Bool)?) -> LineInput? {
+    var woken = false
+    guard let bytes = nextLine(wake: wake, woken: &woken) else { return woken ? nil : .endOfInput }
     let text = String(decoding: bytes, as: UTF8.self)
     output.write(prompt + Sanitizer.clean(String(text.prefix(200)), multiline: false) + "\n")
     return .line(text)
   }
 
-  private func nextLine() -> [UInt8]? {
+  /// Waits until standard input has something to read (or has ended), asking `wake` five times a
+  /// second; false when `wake` said to stop waiting.
+  private func waitForInput(_ wake: () -> Bool) -> Bool {
+    var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+    while true {
+      let ready = poll(&descriptor, 1, 200)
+      if ready != 0 { return true }  // input, end of input or an error: read() will say which
+      if wake() { return false }
+    }
+  }
+
+  private func nextLine(wake: (() -> Bool)?, woken: inout Bool) -> [UInt8]? {
     var line: [UInt8] = []
     var truncated = false
     while true {
@@ -46,6 +66,12 @@ public final class PlainLineReader: LineReader {
       }
       buffer.removeAll(keepingCapacity: true)
       if atEnd { return line.isEmpty ? nil : line }
+      if let wake, !waitForInput(wake) {
+        // What was read of an unfinished line is kept for the next read.
+        buffer = line
+        woken = true
+        return nil
+      }
       var chunk = [UInt8](repeating: 0, count: 4096)
       let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
       if count > 0 {

@@ -13,6 +13,10 @@ nonisolated(unsafe) private var interruptPending: sig_atomic_t = 0
 nonisolated(unsafe) private var lineWasInterrupted = false
 /// The words tab completion offers at the current prompt.
 nonisolated(unsafe) private var completionWords: [String] = []
+/// While reading with `readLine(prompt:wakeWhen:)`: asked a few times a second while no key comes.
+nonisolated(unsafe) private var wakeCheck: (() -> Bool)?
+/// Set when `wakeCheck` said to stop waiting, so `readLine` can report it.
+nonisolated(unsafe) private var wokenPending = false
 nonisolated(unsafe) private var completionCursor = 0
 
 /// Reads lines with GNU readline: line editing, history kept in a file, tab completion of
@@ -21,7 +25,7 @@ nonisolated(unsafe) private var completionCursor = 0
 /// History is bounded three ways: at most `historyLimit` lines, none longer than
 /// `maximumHistoryLineLength` characters (a longer answer is not kept), and at most
 /// `maximumHistoryBytes` in all (the oldest lines go first). Only single-line answers are kept.
-public final class ReadlineLineReader: LineReader {
+public final class ReadlineLineReader: WakeableLineReader {
   private let historyPath: String?
   private let historyLimit: Int32
   private let maximumHistoryLineLength: Int
@@ -124,6 +128,17 @@ public final class ReadlineLineReader: LineReader {
     completionWords = words
   }
 
+  public func readLine(prompt: String, wakeWhen wake: @escaping () -> Bool) -> LineInput? {
+    wakeCheck = wake
+    wokenPending = false
+    defer {
+      wakeCheck = nil
+      wokenPending = false
+    }
+    let input = readLine(prompt: prompt)
+    return wokenPending ? nil : input
+  }
+
   public func readLine(prompt: String) -> LineInput {
     interruptPending = 0
     lineWasInterrupted = false
@@ -162,6 +177,23 @@ private func completionGenerator(_ text: UnsafePointer<CChar>?, _ state: Int32) 
 private func interruptibleGetc(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
   let descriptor = stream.map { fileno($0) } ?? STDIN_FILENO
   while true {
+    if let wake = wakeCheck {
+      // Wait for a key a fifth of a second at a time, asking between whether to stop waiting; a
+      // wake-up ends the read the way Ctrl-C does, as the Ctrl-C key.
+      var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+      let ready = poll(&waiting, 1, 200)
+      if ready == 0 {
+        if wake() {
+          wokenPending = true
+          return 3
+        }
+        continue
+      }
+      if ready < 0, errno == EINTR, interruptPending != 0 {
+        interruptPending = 0
+        return 3
+      }
+    }
     var byte: UInt8 = 0
     let count = read(descriptor, &byte, 1)
     if count == 1 { return Int32(byte) }

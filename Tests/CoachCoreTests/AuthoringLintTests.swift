@@ -41,6 +41,7 @@ struct AuthoringLintTests {
         "nodes[0].choices[2].codes lint-reflection-ends-with-question",
         "nodes[0].choices[3].codes lint-directive-not-persuade",
         "nodes[0].choices[4].codes lint-permission-not-seeking-collaboration",
+        "nodes[0].choices[4].codes lint-permission-coded-as-question",
         "nodes[0].choices[5].codes lint-open-question-reads-closed",
       ])
     #expect(
@@ -77,6 +78,52 @@ struct AuthoringLintTests {
       choice(
         "c10", "You've kept at it for months. Shall we look at the numbers together?",
         ["affirmation", "simple-reflection", "seeking-collaboration"]),
+    ].joined(separator: ",\n")
+    let result = try scenario(withChoices: choices)
+    #expect(result.warnings.filter { $0.code.hasPrefix("lint-") }.map(\.rendered) == [])
+  }
+
+  @Test func flagsQuestionsWrittenAsStatementsAndPermissionCodedAsAQuestion() throws {
+    let choices = [
+      choice("c1", "Do you think it's the tablets.", ["complex-reflection"]),
+      choice("c2", "So far: the book, the diet and the worry about telling us?", ["summary"]),
+      choice("c3", "Could I share a concern?", ["closed-question", "seeking-collaboration"]),
+      choice("c4", "I think we need to get your sugars down.", ["giving-information"]),
+      choice("c5", "What would help most right now.", ["open-question"]),
+      choice("c6", "And you're happy you're taking them properly?", ["open-question"]),
+    ].joined(separator: ",\n")
+    let result = try scenario(withChoices: choices)
+    let lint = result.warnings.filter { $0.code.hasPrefix("lint-") }
+    #expect(
+      lint.map { "\($0.path) \($0.code)" } == [
+        "nodes[0].choices[0].codes lint-question-without-question-mark",
+        "nodes[0].choices[1].codes lint-reflection-ends-with-question",
+        "nodes[0].choices[2].codes lint-permission-coded-as-question",
+        "nodes[0].choices[3].codes lint-directive-not-persuade",
+        "nodes[0].choices[4].codes lint-question-without-question-mark",
+        "nodes[0].choices[5].codes lint-open-question-reads-closed",
+      ])
+    #expect(
+      lint[0].message
+        == "choice \"c1\" has a sentence that reads as a question (\"Do you think it's the tablets.\") but does not end with a question mark"
+    )
+    #expect(lint[2].suggestion == "remove the question code and keep seeking-collaboration")
+  }
+
+  @Test func readsQuestionsAndDirectivesInContext() throws {
+    let choices = [
+      // Someone else's "should" is a reflection of it, and a condition is no instruction.
+      choice("s1", "You feel you should be able to manage on your own.", ["complex-reflection"]),
+      choice("s2", "If you need to, ring us any time.", ["giving-information"]),
+      // A question word that does not open a question.
+      choice("s3", "What you're weighing up is whether it's worth the bother.", ["complex-reflection"]),
+      // The main clause is the question; an aside does not close it.
+      choice("s4", "And the metformin, what do you make of it?", ["open-question"]),
+      choice("s5", "What matters most to you, do you think?", ["open-question"]),
+      // Asking permission, then a real question after the colon.
+      choice("s6", "Can I just check: are you still taking it?", ["closed-question", "seeking-collaboration"]),
+      // A push worded as an offer is the push's, not a request for permission.
+      choice("s7", "Shall I put your name down while you're here?", ["closed-question", "persuade"]),
     ].joined(separator: ",\n")
     let result = try scenario(withChoices: choices)
     #expect(result.warnings.filter { $0.code.hasPrefix("lint-") }.map(\.rendered) == [])

@@ -60,7 +60,9 @@ struct LoaderErrorTests {
     MalformedCase(
       name: "unknown field with a typo", json: mutate(#""feedback": "Asking"#, #""feedbak": "Asking"#),
       code: "unknown-field", path: "nodes[0].choices[0].feedbak", message: "unknown field \"feedbak\"",
-      suggestion: "did you mean \"feedback\"?", pointsAt: #""feedbak""#),
+      suggestion:
+        "did you mean \"feedback\"? (the fields here are id, say, codes, grade, if, effects, feedback, next, globals)",
+      pointsAt: #""feedbak""#),
     MalformedCase(
       name: "duplicate field", json: mutate(#""title": "A short clinic visit","#, #""title": "A", "title": "B","#),
       code: "duplicate-field", path: "title",
@@ -97,9 +99,12 @@ struct LoaderErrorTests {
       code: "expression", path: "nodes[0].choices[0].effects[1]", message: "'akked' is not a declared state variable",
       suggestion: "did you mean 'asked'?", pointsAt: "akked"),
     MalformedCase(
-      name: "expression syntax error", json: mutate(#""rapport >= 0""#, #""rapport >== 0""#), code: "expression",
-      path: "nodes[2].routes[1].if", message: "'=' assigns a value; to compare, write '=='", pointsAt: ">== 0",
-      columnOffset: 2),
+      name: "expression syntax error", json: mutate(#""rapport >= 0""#, #""rapport = 0""#), code: "expression",
+      path: "nodes[2].routes[1].if", message: "'=' assigns a value; to compare, write '=='", pointsAt: "= 0"),
+    MalformedCase(
+      name: "mistyped operator", json: mutate(#""rapport >= 0""#, #""rapport >== 0""#), code: "expression",
+      path: "nodes[2].routes[1].if", message: "'>==' is not an operator of the expression language",
+      suggestion: "did you mean '>='?", pointsAt: ">== 0"),
     MalformedCase(
       name: "expression type error", json: mutate(#""rapport >= 0""#, #""rapport and told""#), code: "expression",
       path: "nodes[2].routes[1].if", message: "'and' needs true or false here, but this is a number",
@@ -135,7 +140,9 @@ struct LoaderErrorTests {
       name: "line break in a one-line field", json: mutate("A short clinic visit", #"A short\nclinic visit"#),
       code: "control-character", path: "title",
       message:
-        "character 8 of the text is U+000A (line feed); control and direction-changing characters are not allowed in scenario text"
+        "character 8 of the text is U+000A (line feed); control and direction-changing characters are not allowed in scenario text",
+      suggestion:
+        "this text is one line: replace the line break (\\n) with a space; line breaks are allowed only in texts such as feedback, debriefs and the patient's words"
     ),
     MalformedCase(
       name: "raw control character in a string", json: mutate("Morning.", "Morn\u{07}ing."), code: "json-syntax",
@@ -311,10 +318,10 @@ struct LoaderErrorTests {
     let position = try #require(Fixtures.position(of: ">== 0", in: json))
     #expect(
       diagnostic.rendered == """
-        Scenarios/x.json:\(position.line):\(position.column + 2): error: nodes[2].routes[1].if: '=' assigns a value; \
-        to compare, write '=='
+        Scenarios/x.json:\(position.line):\(position.column): error: nodes[2] "gate" .routes[1].if: '>==' is not an \
+        operator of the expression language; did you mean '>='?
             rapport >== 0
-                      ^
+                    ^^^
         """)
   }
 

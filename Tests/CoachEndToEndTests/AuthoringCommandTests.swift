@@ -110,7 +110,9 @@ struct AuthoringCommandTests {
     let invalid = try CoachProcess.run(["analyze", "broken.json"], directory: folder)
     #expect(invalid.status == 65)
     #expect(invalid.stdout == "")
-    #expect(invalid.stderr.contains("error: nodes[1].choices[0].next: there is no node with id \"gtae\""))
+    #expect(
+      invalid.stderr.contains(
+        "error: nodes[1] \"worry\" .choices[0] \"reflect\" .next: there is no node with id \"gtae\""))
     #expect(try CoachProcess.run(["analyze", "missing.json"], directory: folder).status == 66)
     #expect(try CoachProcess.run(["graph", "broken.json"], directory: folder).status == 65)
   }
@@ -166,11 +168,11 @@ struct AuthoringCommandTests {
     let expect = try #require(Fixtures.position(of: #"{"ending": "partial""#, in: json))
     #expect(
       lines == [
-        "w.json:\(step): error: walkthroughs[0].choices[2]: walkthrough \"best\" failed at step 3: the story already "
+        "w.json:\(step): error: walkthroughs[0] \"best\" .choices[2]: walkthrough \"best\" failed at step 3: the story already "
           + "ended at \"partial\" with 1 choice left",
         "    not played: reflect",
         "    state at \"partial\": rapport = 1, told = false, asked = 2",
-        "w.json:\(expect): error: walkthroughs[1].expect: walkthrough \"typical\" failed: asked: expected 3, got 2",
+        "w.json:\(expect): error: walkthroughs[1] \"typical\" .expect: walkthrough \"typical\" failed: asked: expected 3, got 2",
         "    state at \"partial\": rapport = 0, told = false, asked = 2",
         "w.json: invalid (2 errors)",
       ])

@@ -32,8 +32,8 @@ struct ValidateCommandTests {
     let gtae = try #require(Fixtures.position(of: "\"gtae\"", in: json))
     #expect(
       lines == [
-        "broken.json:\(persuasion): error: nodes[0].choices[1].codes[0]: \"persuasion\" is not a technique code; did you mean \"persuade\"?",
-        "broken.json:\(gtae): error: nodes[1].choices[0].next: there is no node with id \"gtae\"; did you mean \"gate\"?",
+        "broken.json:\(persuasion): error: nodes[0] \"hello\" .choices[1] \"lecture\" .codes[0]: \"persuasion\" is not a technique code; did you mean \"persuade\"?",
+        "broken.json:\(gtae): error: nodes[1] \"worry\" .choices[0] \"reflect\" .next: there is no node with id \"gtae\"; did you mean \"gate\"?",
         "broken.json: invalid (2 errors)",
       ])
   }

@@ -31,6 +31,14 @@ struct PlayStateGraph {
 
   /// For each state, whether it is at an ending.
   private(set) var terminal: [Bool] = []
+  /// For each route, whether its condition held at some entry to its node, taken or not: a
+  /// route whose condition holds but is never taken is shadowed by an earlier one.
+  private(set) var routeConditionHeld: [Bool]
+  /// How many nodes, choices and routes have been found reached, offered or taken.
+  private(set) var covered = 0
+  /// Whether the search stopped early because everything in `coverage` had been reached: every
+  /// answer about reachability is then known, though not every play state was found.
+  private(set) var stoppedCovered = false
 
   var stateCount: Int { stateNode.count }
 
@@ -38,14 +46,57 @@ struct PlayStateGraph {
 
   func edges(of state: Int) -> Range<Int> { Int(edgeStart[state])..<Int(edgeStart[state + 1]) }
 
-  init(scenario: Scenario, index: StoryIndex, plan: TrackingPlan, maxStates: Int) {
+  /// Searches `scenario` up to `maxStates` play states. With `coverage`, the number of nodes,
+  /// choices and routes that can be reached at most, the search stops as soon as that many have
+  /// been (`stoppedCovered`): enough for questions of reachability, not for counting.
+  ///
+  /// `seeds` are play-throughs (choice positions) known to play, such as the walkthroughs: they
+  /// are followed first, so that what they reach counts towards `coverage` before the search
+  /// begins; they add no play states.
+  init(
+    scenario: Scenario, index: StoryIndex, plan: TrackingPlan, maxStates: Int, coverage: Int? = nil,
+    seeds: [[Int]] = []
+  ) {
     self.index = index
     self.plan = plan
     nodeReached = [Bool](repeating: false, count: scenario.nodes.count)
     choiceOffered = [Bool](repeating: false, count: index.choices.count)
     routeTaken = [Bool](repeating: false, count: index.routes.count)
+    routeConditionHeld = [Bool](repeating: false, count: index.routes.count)
     var search = Search(scenario: scenario, index: index, plan: plan)
-    search.run(into: &self, maxStates: max(1, maxStates))
+    if coverage != nil {
+      for seed in seeds { search.follow(seed, graph: &self) }
+      search.resetScratch()
+      search.probeUncovered(graph: &self)
+      search.resetScratch()
+    }
+    search.run(into: &self, maxStates: max(1, maxStates), coverage: coverage ?? Int.max)
+  }
+
+  fileprivate mutating func reach(node: Int) {
+    if !nodeReached[node] {
+      nodeReached[node] = true
+      covered += 1
+    }
+  }
+
+  fileprivate mutating func offer(choice: Int) {
+    if !choiceOffered[choice] {
+      choiceOffered[choice] = true
+      covered += 1
+    }
+  }
+
+  fileprivate mutating func take(route: Int) {
+    if !routeTaken[route] {
+      routeTaken[route] = true
+      routeConditionHeld[route] = true
+      covered += 1
+    }
+  }
+
+  fileprivate mutating func sawHold(route: Int) {
+    routeConditionHeld[route] = true
   }
 
   // MARK: - The search
@@ -86,7 +137,7 @@ struct PlayStateGraph {
       entryMemo = plan.isStateless ? [Int32](repeating: -1, count: scenario.nodes.count) : []
     }
 
-    mutating func run(into graph: inout PlayStateGraph, maxStates: Int) {
+    mutating func run(into graph: inout PlayStateGraph, maxStates: Int, coverage: Int) {
       let start = enter(scenario.startIndex, graph: &graph)
       pack(node: start)
       _ = table.insert(key)
@@ -95,6 +146,11 @@ struct PlayStateGraph {
 
       var next = 0
       expanding: while next < graph.stateNode.count {
+        if graph.covered >= coverage {
+          graph.stoppedCovered = true
+          graph.isComplete = false
+          break
+        }
         let state = next
         let node = Int(graph.stateNode[state])
         graph.edgeStart.append(Int32(graph.edgeChoice.count))
@@ -106,7 +162,7 @@ struct PlayStateGraph {
           load(state: state)
           let made = choices[choice]
           if let condition = made.condition, !condition.holds(in: scratch) { continue }
-          graph.choiceOffered[choice] = true
+          graph.offer(choice: choice)
           apply(made)
           let arrival = enter(made.nextIndex, graph: &graph)
           pack(node: arrival)
@@ -135,6 +191,116 @@ struct PlayStateGraph {
       for _ in next..<graph.stateNode.count { graph.edgeStart.append(Int32(graph.edgeChoice.count)) }
       graph.edgeStart.append(Int32(graph.edgeChoice.count))
       graph.terminal = graph.stateNode.map { isEnding[Int($0)] }
+    }
+
+    /// Plays `choices` from the start, marking what it reaches, offers and takes, and stops at
+    /// the first choice that is not on offer.
+    mutating func follow(_ choices: [Int], graph: inout PlayStateGraph) {
+      resetScratch()
+      var node = enter(scenario.startIndex, graph: &graph)
+      for choice in choices + [-1] {
+        var offered = false
+        for candidate in Int(choiceStart[node])..<Int(choiceStart[node + 1]) {
+          if let condition = self.choices[candidate].condition, !condition.holds(in: scratch) { continue }
+          graph.offer(choice: candidate)
+          if candidate == choice { offered = true }
+        }
+        guard offered else { return }
+        apply(self.choices[choice])
+        node = enter(self.choices[choice].nextIndex, graph: &graph)
+      }
+    }
+
+    /// For each node not yet reached and each node with a choice not yet offered or a route not
+    /// yet taken, plays from the start towards it, at each decision point taking the offered
+    /// choice nearest to it by the shape of the story (or, in later plays, one at random). Cheap,
+    /// and usually enough to reach what the walkthroughs did not, so that the search can stop
+    /// early.
+    mutating func probeUncovered(graph: inout PlayStateGraph) {
+      let nodeCount = isEnding.count
+      var targets: [Int] = []
+      for node in 0..<nodeCount {
+        let choicesPending = (Int(choiceStart[node])..<Int(choiceStart[node + 1])).contains { !graph.choiceOffered[$0] }
+        let routesPending = (Int(routeStart[node])..<Int(routeStart[node + 1])).contains { !graph.routeTaken[$0] }
+        if !graph.nodeReached[node] || choicesPending || routesPending { targets.append(node) }
+      }
+      guard !targets.isEmpty, targets.count <= 256 else { return }
+      var predecessors = [[Int]](repeating: [], count: nodeCount)
+      for node in 0..<nodeCount {
+        for choice in Int(choiceStart[node])..<Int(choiceStart[node + 1]) {
+          predecessors[choices[choice].nextIndex].append(node)
+        }
+        for route in Int(routeStart[node])..<Int(routeStart[node + 1]) {
+          predecessors[routes[route].nextIndex].append(node)
+        }
+      }
+      var distance = [Int](repeating: Int.max, count: nodeCount)
+      for target in targets {
+        // Fewest steps from each node to the target, ignoring conditions.
+        for node in 0..<nodeCount { distance[node] = Int.max }
+        distance[target] = 0
+        var queue = [target]
+        var head = 0
+        while head < queue.count {
+          let node = queue[head]
+          head += 1
+          for previous in predecessors[node] where distance[previous] == Int.max {
+            distance[previous] = distance[node] + 1
+            queue.append(previous)
+          }
+        }
+        // A greedy play first; then, while the target still has something unreached (a route or
+        // a choice that needs some other state), up to 31 more that take a choice at random half
+        // the time.
+        var random = SplitMix(state: UInt64(target) &+ 1)
+        for attempt in 0..<32 {
+          if attempt > 0 && isCovered(target, graph: graph) { break }
+          resetScratch()
+          var node = enter(scenario.startIndex, graph: &graph)
+          for _ in 0..<(2 * nodeCount) where node != target {
+            var best: Int?
+            var open: [Int] = []
+            for candidate in Int(choiceStart[node])..<Int(choiceStart[node + 1]) {
+              if let condition = choices[candidate].condition, !condition.holds(in: scratch) { continue }
+              graph.offer(choice: candidate)
+              guard distance[choices[candidate].nextIndex] < Int.max else { continue }
+              open.append(candidate)
+              if distance[choices[candidate].nextIndex] < (best.map { distance[choices[$0].nextIndex] } ?? Int.max) {
+                best = candidate
+              }
+            }
+            guard var chosen = best else { break }
+            if attempt > 0, random.next() % 2 == 0 { chosen = open[Int(random.next() % UInt64(open.count))] }
+            apply(choices[chosen])
+            node = enter(choices[chosen].nextIndex, graph: &graph)
+          }
+          if node == target {
+            for candidate in Int(choiceStart[node])..<Int(choiceStart[node + 1]) {
+              if choices[candidate].condition?.holds(in: scratch) ?? true { graph.offer(choice: candidate) }
+            }
+          }
+        }
+      }
+    }
+
+    /// Whether node `node` is reached, every choice of it offered and every route it can take
+    /// taken.
+    func isCovered(_ node: Int, graph: PlayStateGraph) -> Bool {
+      guard graph.nodeReached[node] else { return false }
+      if (Int(choiceStart[node])..<Int(choiceStart[node + 1])).contains(where: { !graph.choiceOffered[$0] }) {
+        return false
+      }
+      for route in Int(routeStart[node])..<Int(routeStart[node + 1]) {
+        if !graph.routeTaken[route] { return false }
+        if routes[route].condition == nil { break }
+      }
+      return true
+    }
+
+    /// The scratch environment as at the start of a play.
+    mutating func resetScratch() {
+      scratch.values = scenario.variables.map(\.initial)
+      for slot in scratch.visits.indices { scratch.visits[slot] = 0 }
     }
 
     /// Unpacks state `state` into the scratch environment.
@@ -185,11 +351,16 @@ struct PlayStateGraph {
       if plan.isStateless { return enterStateless(node, graph: &graph) }
       var current = node
       for _ in 0...isEnding.count {
-        graph.nodeReached[current] = true
+        graph.reach(node: current)
         let slot = Int(plan.visitSlot[current])
         if slot >= 0, scratch.visits[slot] < plan.visitCaps[slot] { scratch.visits[slot] += 1 }
         guard let taken = takenRoute(at: current) else { break }
-        graph.routeTaken[taken] = true
+        graph.take(route: taken)
+        // Later routes whose condition also holds here are shadowed this time; note that they
+        // can hold, so that a route never taken can be told apart from one that never holds.
+        for later in (taken + 1)..<Int(routeStart[current + 1]) where !graph.routeConditionHeld[later] {
+          if routes[later].isTaken(in: scratch) { graph.sawHold(route: later) }
+        }
         current = routes[taken].nextIndex
       }
       return current
@@ -201,10 +372,13 @@ struct PlayStateGraph {
       var chain: [Int] = []
       var current = node
       while entryMemo[current] < 0 {
-        graph.nodeReached[current] = true
+        graph.reach(node: current)
         chain.append(current)
         guard chain.count <= isEnding.count, let taken = takenRoute(at: current) else { break }
-        graph.routeTaken[taken] = true
+        graph.take(route: taken)
+        for later in (taken + 1)..<Int(routeStart[current + 1]) where routes[later].isTaken(in: scratch) {
+          graph.sawHold(route: later)
+        }
         current = routes[taken].nextIndex
       }
       let destination = entryMemo[current] >= 0 ? Int(entryMemo[current]) : current
@@ -305,5 +479,19 @@ struct StateTable {
       hash ^= hash >> 31
     }
     return Int(truncatingIfNeeded: hash & 0x7FFF_FFFF_FFFF_FFFF)
+  }
+}
+
+/// A small deterministic random source (SplitMix64) for the guided plays: the same story is
+/// always searched the same way.
+struct SplitMix {
+  var state: UInt64
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var value = state
+    value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+    return value ^ (value >> 31)
   }
 }

@@ -338,3 +338,28 @@ public struct ScenarioAnalysis: Sendable, Equatable, Codable {
     decisionPoints.flatMap { $0.choices.filter { !$0.reachable }.map(\.id) }
   }
 }
+
+extension ScenarioAnalysis {
+  /// What `coach analyze --check` reports beyond `coach validate --strict`: a best play-through
+  /// below Good, a worst above Developing (each only when every play-through was scored, since a
+  /// bounded search cannot prove them), and a naive strategy that reaches Good.
+  public var scoreFindings: [ScenarioProblem] {
+    var findings: [ScenarioProblem] = []
+    if let score, score.isExhaustive {
+      if score.best.band != .good {
+        findings.append(
+          .bestScoreBelowGood(band: score.best.band, score: score.best.headlineScore, choices: score.best.choices))
+      }
+      if score.worst.band != .developing {
+        findings.append(
+          .worstScoreAboveDeveloping(
+            band: score.worst.band, score: score.worst.headlineScore, choices: score.worst.choices))
+      }
+    }
+    for result in naive.results where result.good > 0 {
+      findings.append(
+        .naiveStrategyReachesGood(strategy: result.strategy.description, times: result.good, of: naive.seeds))
+    }
+    return findings
+  }
+}

@@ -72,6 +72,32 @@ public struct Session: Sendable {
     return ChoiceOrder.shuffled(available, seed: seed, node: node.id, visit: visitCounts[nodeIndex, default: 0])
   }
 
+  /// The patient's words now: of the node's variants, the first whose condition holds.
+  public var patientLine: String? { node.patientText?.text(in: self) }
+
+  /// The cue now: of the node's variants, the first whose condition holds.
+  public var cue: String? { node.cueText?.text(in: self) }
+
+  /// The words of `choice` as they are offered now: the first of its variants whose condition
+  /// holds.
+  public func words(of choice: Choice) -> String {
+    choice.sayText.text(in: self)
+  }
+
+  /// The session as it stood just before each turn, oldest first: what the trainee saw then (the
+  /// patient's words and the options, whose wording can depend on the state). Rebuilt by
+  /// replaying the turns; it stops early where they no longer replay (a changed story).
+  public func momentsBeforeTurns() -> [Session] {
+    var replay = Session(scenario: scenario, seed: seed)
+    var moments: [Session] = []
+    moments.reserveCapacity(turns.count)
+    for turn in turns {
+      moments.append(replay)
+      do { try replay.choose(turn.choice) } catch { break }
+    }
+    return moments
+  }
+
   /// The choices on offer now in file order, leaving out those whose condition does not hold.
   public var availableChoices: [Choice] {
     node.choices.filter { $0.condition?.holds(in: self) ?? true }
@@ -182,7 +208,7 @@ public struct Session: Sendable {
   /// Empty until the story ends.
   public var debrief: [String] {
     guard let ending else { return [] }
-    return ending.paragraphs.filter { $0.condition?.holds(in: self) ?? true }.map(\.text)
+    return ending.paragraphs.filter { $0.condition?.holds(in: self) ?? true }.map { $0.wording.text(in: self) }
   }
 
   /// Each declared safety task and whether it is done now; read at the ending.

@@ -10,6 +10,7 @@ public struct ExpressionError: Error, Equatable, Sendable {
     case unterminatedString
     case useWordOperator(found: String, word: String)
     case singleEquals
+    case mistypedOperator(found: String, meant: String)
     case undeclaredVariable(name: String, suggestion: String?)
     case unknownNode(id: String, suggestion: String?)
     case unknownFunction(name: String)
@@ -56,6 +57,8 @@ public struct ExpressionError: Error, Equatable, Sendable {
       return "'\(found)' is not part of the expression language; write '\(word)'"
     case .singleEquals:
       return "'=' assigns a value; to compare, write '=='"
+    case .mistypedOperator(let found, _):
+      return "'\(found)' is not an operator of the expression language"
     case .undeclaredVariable(let name, _):
       return "'\(name)' is not a declared state variable"
     case .unknownNode(let id, _):
@@ -95,6 +98,8 @@ public struct ExpressionError: Error, Equatable, Sendable {
       return "declare '\(name)' under \"state\" at the top of the file"
     case .unknownNode(_, let suggestion), .unknownChoice(_, let suggestion):
       return suggestion.map { "did you mean \"\($0)\"?" }
+    case .mistypedOperator(_, let meant):
+      return "did you mean '\(meant)'?"
     case .choseOutsideEnding:
       return "to steer the story by a choice, set a state variable in the choice's effects and test that"
     default:

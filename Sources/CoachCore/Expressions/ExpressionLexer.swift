@@ -27,6 +27,11 @@ struct ExpressionToken: Equatable {
 
 /// Splits expression text into tokens.
 enum ExpressionLexer {
+  /// Operators people type by habit or by a slip of the finger, with the one they meant.
+  static let mistyped: [String: String] = [
+    ">==": ">=", "<==": "<=", "===": "==", "!==": "!=", "=>": ">=", "=<": "<=", "<>": "!=",
+  ]
+
   static func tokenize(_ source: String) throws(ExpressionError) -> [ExpressionToken] {
     let bytes = Array(source.utf8)
     var tokens: [ExpressionToken] = []
@@ -79,6 +84,12 @@ enum ExpressionLexer {
         tokens.append(ExpressionToken(kind: .quoted(text), offset: start, length: position - start))
       } else {
         let two = position + 1 < bytes.count ? String(decoding: bytes[position...position + 1], as: UTF8.self) : ""
+        let three = position + 2 < bytes.count ? String(decoding: bytes[position...position + 2], as: UTF8.self) : ""
+        if let meant = Self.mistyped[three] ?? Self.mistyped[two] {
+          let found = Self.mistyped[three] != nil ? three : two
+          throw ExpressionError(
+            offset: start, length: found.utf8.count, problem: .mistypedOperator(found: found, meant: meant))
+        }
         if ["==", "!=", "<=", ">=", "+=", "-="].contains(two) {
           tokens.append(ExpressionToken(kind: .symbol(two), offset: start, length: 2))
           position += 2

@@ -196,6 +196,33 @@ public final class JSONDocument: Sendable {
     return cursor
   }
 
+  /// `path` with the id of each array element that has one (a node's or choice's `id`, a
+  /// walkthrough's `name`): `nodes[19] "walks-guarded" .choices[1] "ask-more" .next`.
+  public func labelledDescription(of path: JSONPath) -> String {
+    var labels: [Int: String] = [:]
+    var cursor = root
+    walk: for (position, component) in path.components.enumerated() {
+      switch component {
+      case .key(let key):
+        guard kind(cursor) == .object, let next = field(key, in: cursor) else { break walk }
+        cursor = next
+      case .index(let element):
+        guard kind(cursor) == .array, element >= 0, element < count(cursor) else { break walk }
+        var iterator = lazyElements(cursor).makeIterator()
+        for _ in 0..<element { _ = iterator.next() }
+        cursor = iterator.next()!
+        guard kind(cursor) == .object, let named = field("id", in: cursor) ?? field("name", in: cursor),
+          kind(named) == .string
+        else { continue }
+        let id = string(named)
+        if !id.isEmpty, id.utf8.count <= 64, TextPolicy.firstForbidden(in: id, allowNewlines: false) == nil {
+          labels[position] = id
+        }
+      }
+    }
+    return path.labelled(labels)
+  }
+
   /// The path from the root to the value (or object key) at tape `index`.
   public func path(to index: Int) -> JSONPath {
     var components: [JSONPath.Component] = []

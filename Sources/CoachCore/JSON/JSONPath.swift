@@ -92,6 +92,39 @@ public struct JSONPath: Hashable, Sendable, CustomStringConvertible, Codable {
     try container.encode(description)
   }
 
+  /// The path as a person reads it, with the id of each element that has one:
+  /// `nodes[19] "walks-guarded" .choices[1] "ask-more" .next`. `labels[n]` is the id of the
+  /// element that the first n + 1 components lead to, if it has one.
+  public func labelled(_ labels: [Int: String]) -> String {
+    if components.isEmpty { return "(root)" }
+    var text = ""
+    var afterLabel = false
+    for (position, component) in components.enumerated() {
+      switch component {
+      case .key(let key):
+        if Self.isPlainKey(key) {
+          if afterLabel {
+            text += " ."
+          } else if !text.isEmpty {
+            text += "."
+          }
+          text += key
+        } else {
+          text += (afterLabel ? " " : "") + "[\"\(key)\"]"
+        }
+        afterLabel = false
+      case .index(let index):
+        text += "[\(index)]"
+        afterLabel = false
+        if let id = labels[position] {
+          text += " \"\(id)\""
+          afterLabel = true
+        }
+      }
+    }
+    return text
+  }
+
   private static func isPlainKey(_ key: String) -> Bool {
     guard let first = key.unicodeScalars.first, first != "-", !("0"..."9").contains(first) else {
       return false

@@ -25,6 +25,13 @@ public struct Diagnostic: Sendable, Equatable {
   /// Line and column in the file, when known.
   public var position: SourcePosition?
   public var problem: ScenarioProblem
+  /// The path as a person reads it, with node and choice ids:
+  /// `nodes[19] "walks-guarded" .choices[1] "ask-more" .next`. Nil where the path has no ids.
+  public var location: String?
+  /// The lines of problems that only follow from this one (a variable used after a faulty
+  /// declaration, a field missing because its name is misspelt): they are not reported, because
+  /// fixing this one fixes them. Nil where a line is unknown.
+  public var hiddenFollowOns: [Int?] = []
 
   public init(
     severity: Severity? = nil, file: String, path: JSONPath = .root, position: SourcePosition? = nil,
@@ -37,6 +44,9 @@ public struct Diagnostic: Sendable, Equatable {
     self.problem = problem
   }
 
+  /// The path as shown: with ids where there are some.
+  public var shownPath: String { location ?? path.description }
+
   public var message: String { problem.message }
   public var suggestion: String? { problem.suggestion }
   public var code: String { problem.code }
@@ -47,7 +57,7 @@ public struct Diagnostic: Sendable, Equatable {
     var head = file
     if let position { head += ":\(position.line):\(position.column)" }
     var text = "\(head): \(severity.rawValue): "
-    if path != .root { text += "\(path): " }
+    if path != .root { text += "\(shownPath): " }
     text += message
     if let suggestion { text += "; \(suggestion)" }
     for line in detailLines { text += "\n    " + line }
@@ -64,18 +74,32 @@ public struct Diagnostic: Sendable, Equatable {
         source,
         String(repeating: " ", count: prefix.unicodeScalars.count)
           + String(repeating: "^", count: max(1, marked.unicodeScalars.count)),
-      ]
+      ] + followOnLines
     case .walkthroughFailed(let failure):
-      return failure.detailLines
+      return failure.detailLines + followOnLines
     default:
-      return []
+      return followOnLines
     }
+  }
+
+  /// "3 follow-on problems hidden (lines 80, 120, 200); fix this one first", when there are some.
+  private var followOnLines: [String] {
+    guard !hiddenFollowOns.isEmpty else { return [] }
+    let count = hiddenFollowOns.count
+    var lines = Array(Set(hiddenFollowOns.compactMap { $0 })).sorted()
+    var place = ""
+    if !lines.isEmpty {
+      let more = lines.count > 8 ? ", …" : ""
+      lines = Array(lines.prefix(8))
+      place = " (line\(lines.count == 1 ? "" : "s") " + lines.map(String.init).joined(separator: ", ") + more + ")"
+    }
+    return ["\(count) follow-on problem\(count == 1 ? "" : "s") hidden\(place); fix this one first"]
   }
 }
 
 extension Diagnostic: Encodable {
   private enum CodingKeys: String, CodingKey {
-    case severity, code, file, path, line, column, message, suggestion, details
+    case severity, code, file, path, location, line, column, message, suggestion, details, hiddenFollowOns
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -84,10 +108,12 @@ extension Diagnostic: Encodable {
     try container.encode(code, forKey: .code)
     try container.encode(file, forKey: .file)
     try container.encode(path.description, forKey: .path)
+    try container.encode(shownPath, forKey: .location)
     try container.encodeIfPresent(position?.line, forKey: .line)
     try container.encodeIfPresent(position?.column, forKey: .column)
     try container.encode(message, forKey: .message)
     try container.encodeIfPresent(suggestion, forKey: .suggestion)
     if !detailLines.isEmpty { try container.encode(detailLines, forKey: .details) }
+    if !hiddenFollowOns.isEmpty { try container.encode(hiddenFollowOns.count, forKey: .hiddenFollowOns) }
   }
 }

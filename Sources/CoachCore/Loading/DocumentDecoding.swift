@@ -4,6 +4,9 @@ struct Finding {
   var anchor: Int
   var innerOffset: Int?
   var problem: ScenarioProblem
+  /// The finding (its index among the decoder's findings) this one only follows from: it is not
+  /// shown, but counted under that one, so one mistake gives one error.
+  var followOn: Int?
 }
 
 /// The fields of one JSON object, checked against the names the format allows there.
@@ -13,6 +16,9 @@ struct Fields {
   /// For each allowed name, the tape index of its key and of its value (-1 when absent).
   private var keyAnchors = InlineSlots()
   private var values = InlineSlots()
+  /// The unknown fields found in the object: each name, the allowed name nearest to it, and the
+  /// finding that reported it. A missing field that one of them was meant to be follows from it.
+  var unknown: [(name: String, nearest: String?, finding: Int)] = []
 
   init(object: Int, keys: KeySet) {
     self.object = object
@@ -58,8 +64,18 @@ protocol DocumentDecoding {
 extension DocumentDecoding {
   // MARK: - Reporting
 
-  mutating func report(_ problem: ScenarioProblem, at anchor: Int, innerOffset: Int? = nil) {
-    findings.append(Finding(anchor: anchor, innerOffset: innerOffset, problem: problem))
+  /// Records a problem; returns its index, so later problems can be marked as following from it.
+  @discardableResult
+  mutating func report(
+    _ problem: ScenarioProblem, at anchor: Int, innerOffset: Int? = nil, followingFrom root: Int? = nil
+  ) -> Int {
+    findings.append(Finding(anchor: anchor, innerOffset: innerOffset, problem: problem, followOn: root))
+    return findings.count - 1
+  }
+
+  /// The finding of the unknown field in `fields` that was meant to be one of `names`, if any.
+  func misspelling(of names: String..., in fields: Fields) -> Int? {
+    fields.unknown.first { unknown in unknown.nearest.map(names.contains) ?? false }?.finding
   }
 
   var hasErrors: Bool {
@@ -89,14 +105,20 @@ extension DocumentDecoding {
       }
       let name = document.string(key)
       if name.hasPrefix("//") || (root && name == "$schema") { continue }
-      report(.unknownField(name: name, suggestion: Suggestion.nearest(to: name, in: keys.names)), at: key)
+      let nearest = Suggestion.nearest(to: name, in: keys.names)
+      let finding = report(.unknownField(name: name, suggestion: nearest, allowed: keys.names), at: key)
+      fields.unknown.append((name, nearest, finding))
     }
     return fields
   }
 
+  /// The value of the required field `name`; when it is missing, reports so, unless an unknown
+  /// field of the object was meant to be it: that error already says what to fix.
   mutating func require(_ name: String, in fields: Fields, expected: String) -> Int? {
     guard let value = fields.value(name) else {
-      report(.missingField(name: name, expected: expected), at: fields.object)
+      if misspelling(of: name, in: fields) == nil {
+        report(.missingField(name: name, expected: expected), at: fields.object)
+      }
       return nil
     }
     return value

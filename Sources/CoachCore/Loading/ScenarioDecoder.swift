@@ -17,6 +17,15 @@ struct ScenarioDecoder: DocumentDecoding {
   private var conditions: [String: Expr] = [:]
   private var endConditions: [String: Expr] = [:]
   private var effects: [String: (slot: Int, name: String, operation: AssignmentOperator, value: Expr)] = [:]
+  /// Variables whose declaration has an error, each with that error: they are still declared
+  /// (with the type their declaration most likely meant), and an expression that uses one and
+  /// fails is counted under the declaration's error rather than shown.
+  private var faultyVariables: [String: Int] = [:]
+  /// Choice ids that are themselves in error (not valid, only digits), each with that error.
+  private var faultyChoiceIDs: [String: Int] = [:]
+  /// The first error about each unresolved name ("variable:raport", "node:opens-upp"): the same
+  /// name failing again is counted under it.
+  private var unresolved: [String: Int] = [:]
 
   init(document: JSONDocument, limits: LoadLimits) {
     self.document = document
@@ -39,6 +48,7 @@ struct ScenarioDecoder: DocumentDecoding {
     static let route: KeySet = ["if", "next"]
     static let ending: KeySet = ["title", "outcome", "debrief"]
     static let paragraph: KeySet = ["if", "text"]
+    static let variant: KeySet = ["if", "text"]
     static let objective: KeySet = ["text", "met"]
     static let safetyTask: KeySet = ["id", "label", "done"]
     static let walkthrough: KeySet = ["name", "description", "choices", "expect"]
@@ -285,12 +295,65 @@ struct ScenarioDecoder: DocumentDecoding {
         report(.duplicateField(name: name), at: key)
         continue
       }
+      let before = findings.count
       if let variable = decodeVariable(name: name, value) {
         symbols.variables[name] = (variables.count, variable.type)
         variables.append(variable)
+      } else if let root = findings[before...].firstIndex(where: { $0.problem.defaultSeverity == .error }) {
+        // Still declared, so that every use of it is not an error of its own. The slot is never
+        // read: a file with an error builds no scenario.
+        symbols.variables[name] = (Self.faultySlotBase + faultyVariables.count, intendedType(of: value))
+        faultyVariables[name] = root
       }
     }
     return variables
+  }
+
+  /// Slots of variables declared with an error start here, clear of every real slot.
+  private static let faultySlotBase = 1 << 40
+
+  /// The type a variable's declaration most likely meant: its `type`, else what its `initial`
+  /// holds or spells ("0" is a number, "false" a boolean); a number when nothing says.
+  private func intendedType(of declaration: Int) -> ValueType {
+    guard document.kind(declaration) == .object else { return .number }
+    if let type = document.field("type", in: declaration), document.kind(type) == .string,
+      let declared = ValueType(rawValue: document.string(type))
+    {
+      return declared
+    }
+    guard let initial = document.field("initial", in: declaration) else { return .number }
+    switch document.kind(initial) {
+    case .true, .false: return .boolean
+    case .string:
+      let text = String(document.string(initial).lowercased().filter { $0 != " " })
+      return text == "true" || text == "false" ? .boolean : .number
+    default: return .number
+    }
+  }
+
+  /// The error a failing expression follows from, if any: the declaration of a variable it uses
+  /// that was declared with an error, or an earlier error about the same unknown name.
+  private mutating func reportExpression(_ error: ExpressionError, source: String, at index: Int) {
+    var root: Int?
+    if !faultyVariables.isEmpty, let tokens = try? ExpressionLexer.tokenize(source) {
+      for token in tokens {
+        if case .word(let word) = token.kind, let faulty = faultyVariables[word] {
+          root = faulty
+          break
+        }
+      }
+    }
+    var name: String?
+    switch error.problem {
+    case .undeclaredVariable(let variable, _): name = "variable:" + variable
+    case .unknownNode(let id, _): name = "node:" + id
+    case .unknownChoice(let id, _): name = "choice:" + id
+    default: break
+    }
+    if root == nil, let name { root = unresolved[name] }
+    let finding = report(
+      .expression(error, source: source), at: index, innerOffset: error.offset, followingFrom: root)
+    if root == nil, let name { unresolved[name] = finding }
   }
 
   private mutating func decodeVariable(name: String, _ index: Int) -> Variable? {
@@ -306,6 +369,16 @@ struct ScenarioDecoder: DocumentDecoding {
       initial = .number(number)
     case .true, .false:
       initial = .boolean(document.kind(initialIndex) == .true)
+    case .string:
+      // "0" or "false" in quotes: the most common slip, and the fix is plain.
+      let text = document.string(initialIndex)
+      let unquoted = Double(text) != nil || text == "true" || text == "false"
+      report(
+        unquoted
+          ? .quotedValue(found: text, expected: "a number, true or false")
+          : .wrongType(expected: "a number, true or false", found: .string),
+        at: initialIndex)
+      return nil
     default:
       report(.wrongType(expected: "a number, true or false", found: document.kind(initialIndex)), at: initialIndex)
       return nil
@@ -386,7 +459,10 @@ struct ScenarioDecoder: DocumentDecoding {
 
   private mutating func resolveNode(_ id: String, at index: Int) -> Int? {
     if let position = nodeIDs[id] { return position }
-    report(.unknownNode(id: id, suggestion: Suggestion.nearest(to: id, in: nodeIDs.keys)), at: index)
+    let root = unresolved["node:" + id]
+    let finding = report(
+      .unknownNode(id: id, suggestion: Suggestion.nearest(to: id, in: nodeIDs.keys)), at: index, followingFrom: root)
+    if root == nil { unresolved["node:" + id] = finding }
     return nil
   }
 
@@ -403,10 +479,13 @@ struct ScenarioDecoder: DocumentDecoding {
     else { return nil }
     let id = require("id", in: fields, expected: "a node id").flatMap { identifier($0, kind: "node id") }
     let speaker = optionalText("speaker", in: fields, multiline: false)
-    let patient = optionalText("patient", in: fields, multiline: true)
-    let cue = optionalText("cue", in: fields, multiline: true)
+    let patient = optionalVaryingText("patient", in: fields, multiline: true)
+    let cue = optionalVaryingText("cue", in: fields, multiline: true)
     let talk: TalkTag?? = fields.value("talk").map { talkTag($0) } ?? .some(nil)
-    if let talkIndex = fields.value("talk"), fields.value("patient") == nil {
+    // Each of these follows from a misspelt field name, when there is one, and is not reported.
+    if let talkIndex = fields.value("talk"), fields.value("patient") == nil,
+      misspelling(of: "patient", in: fields) == nil
+    {
       report(.talkOnSilentNode, at: talkIndex)
     }
     let hint = optionalText("hint", in: fields, multiline: false)
@@ -420,7 +499,9 @@ struct ScenarioDecoder: DocumentDecoding {
       }
     }
     for name in ["weight", "hint"] where fields.value("choices") == nil {
-      if let key = fields.key(name) { report(.onlyAtDecisionPoints(field: name), at: key) }
+      if let key = fields.key(name), misspelling(of: "choices", in: fields) == nil {
+        report(.onlyAtDecisionPoints(field: name), at: key)
+      }
     }
     let present = ["choices", "routes", "ending"].filter { fields.value($0) != nil }
     var content: Node.Content?
@@ -432,7 +513,7 @@ struct ScenarioDecoder: DocumentDecoding {
       content = decodeRoutes(routesIndex).map { .routes($0) }
     } else if let endingIndex = fields.value("ending") {
       content = decodeEnding(endingIndex).map { .ending($0) }
-    } else {
+    } else if misspelling(of: "choices", "routes", "ending", in: fields) == nil {
       report(.deadEnd, at: index)
     }
     guard let id, let speaker, let patient, let cue, let talk, let hint, let weight, let content else { return nil }
@@ -468,19 +549,24 @@ struct ScenarioDecoder: DocumentDecoding {
       let fields = object(index, allowed: Keys.choice)
     else { return nil }
     var id: String?
-    if let idIndex = require("id", in: fields, expected: "a choice id"),
+    if let idIndex = require("id", in: fields, expected: "a choice id") {
+      let before = findings.count
       let value = identifier(idIndex, kind: "choice id")
-    {
-      if value.utf8.allSatisfy({ (48...57).contains($0) }) {
-        report(.numericChoiceID(found: value), at: idIndex)
-      } else if let first = choiceIDs[value] {
+      if value == nil, findings.count > before, document.kind(idIndex) == .string {
+        faultyChoiceIDs[document.string(idIndex)] = before
+      }
+      if let value, value.utf8.allSatisfy({ (48...57).contains($0) }) {
+        faultyChoiceIDs[value] = report(.numericChoiceID(found: value), at: idIndex)
+      } else if let value, let first = choiceIDs[value] {
         report(.duplicateChoiceID(id: value, first: pathOfChoiceID(first.anchor)), at: idIndex)
-      } else {
+      } else if let value {
         choiceIDs[value] = (idIndex, node)
         id = value
       }
     }
-    let say = requiredText("say", in: fields, multiline: false)
+    let say = require("say", in: fields, expected: "the trainee's words").flatMap {
+      varyingText($0, multiline: false)
+    }
     let codes = require("codes", in: fields, expected: "an array of technique codes").flatMap { decodeCodes($0) }
     let feedback = requiredText("feedback", in: fields, multiline: true)
     let next = reference(fields)
@@ -576,7 +662,7 @@ struct ScenarioDecoder: DocumentDecoding {
       if atEnding { endConditions[source] = compiled } else { conditions[source] = compiled }
       return Condition(source: source, expression: compiled)
     } catch {
-      report(.expression(error, source: source), at: index, innerOffset: error.offset)
+      reportExpression(error, source: source, at: index)
       return nil
     }
   }
@@ -602,7 +688,7 @@ struct ScenarioDecoder: DocumentDecoding {
           Effect(
             source: source, variable: parsed.name, operation: parsed.operation, slot: parsed.slot, value: parsed.value))
       } catch {
-        report(.expression(error, source: source), at: element, innerOffset: error.offset)
+        reportExpression(error, source: source, at: element)
         valid = false
       }
     }
@@ -653,7 +739,7 @@ struct ScenarioDecoder: DocumentDecoding {
   /// when its condition (`if`) holds at the ending.
   private mutating func decodeDebrief(_ index: Int) -> [DebriefParagraph]? {
     guard document.kind(index) == .array else {
-      return text(index, multiline: true).map { [DebriefParagraph(text: $0, condition: nil)] }
+      return text(index, multiline: true).map { [DebriefParagraph(text: VaryingText($0), condition: nil)] }
     }
     let elements = document.lazyElements(index)
     if elements.isEmpty {
@@ -668,16 +754,25 @@ struct ScenarioDecoder: DocumentDecoding {
           valid = false
           continue
         }
-        let text = requiredText("text", in: fields, multiline: true)
-        let condition = require("if", in: fields, expected: "the condition under which the paragraph is shown")
-          .flatMap { compileCondition($0, atEnding: true) }
+        let text = require("text", in: fields, expected: "the paragraph's words").flatMap {
+          varyingText($0, multiline: true, atEnding: true)
+        }
+        // A paragraph whose words vary may be shown always; one of fixed words in an object has
+        // a condition, or it would be a plain string.
+        var condition: Condition?? = .some(nil)
+        if let conditionIndex = fields.value("if") {
+          condition = compileCondition(conditionIndex, atEnding: true).map { .some($0) }
+        } else if let textIndex = fields.value("text"), document.kind(textIndex) != .array {
+          _ = require("if", in: fields, expected: "the condition under which the paragraph is shown")
+          condition = nil
+        }
         guard let text, let condition else {
           valid = false
           continue
         }
         paragraphs.append(DebriefParagraph(text: text, condition: condition))
       } else if let text = text(element, multiline: true) {
-        paragraphs.append(DebriefParagraph(text: text, condition: nil))
+        paragraphs.append(DebriefParagraph(text: VaryingText(text), condition: nil))
       } else {
         valid = false
       }
@@ -687,6 +782,76 @@ struct ScenarioDecoder: DocumentDecoding {
       valid = false
     }
     return valid ? paragraphs : nil
+  }
+
+  // MARK: - Words that vary with the state
+
+  /// A text that may vary with the state: a string, or a list of variants tried in order, each
+  /// `{"if": "condition", "text": "..."}`, the last without a condition (a plain string or
+  /// `{"text": "..."}`). Conditions are checked like every other; since they change only the
+  /// words shown, never where the story goes, they may ask `chose("id")` anywhere.
+  private mutating func varyingText(_ index: Int, multiline: Bool, atEnding: Bool = true) -> VaryingText? {
+    guard document.kind(index) == .array else {
+      return text(index, multiline: multiline).map { VaryingText($0) }
+    }
+    let elements = document.lazyElements(index)
+    if elements.isEmpty {
+      report(.emptyList(expected: "at least one variant, the last without \"if\""), at: index)
+      return nil
+    }
+    var variants: [VaryingText.Variant] = []
+    var valid = true
+    /// The 1-based position of the first variant without a condition.
+    var fallback: Int?
+    for (offset, element) in elements.enumerated() {
+      var condition: Condition?
+      var hasCondition = false
+      let words: String?
+      if document.kind(element) == .object {
+        guard let fields = object(element, allowed: Keys.variant) else {
+          valid = false
+          continue
+        }
+        words = requiredText("text", in: fields, multiline: multiline)
+        if let conditionIndex = fields.value("if") {
+          hasCondition = true
+          condition = compileCondition(conditionIndex, atEnding: atEnding)
+          if condition == nil { valid = false }
+        }
+      } else if document.kind(element) == .string {
+        words = text(element, multiline: multiline)
+      } else {
+        report(
+          .wrongType(
+            expected: "a variant, {\"if\": \"condition\", \"text\": \"...\"}, or a string",
+            found: document.kind(element)),
+          at: element)
+        valid = false
+        continue
+      }
+      guard let words else {
+        valid = false
+        continue
+      }
+      if let fallback {
+        report(.variantNeverShown(after: fallback), at: element)
+        continue
+      }
+      variants.append(VaryingText.Variant(condition: condition, text: words))
+      if !hasCondition { fallback = offset + 1 }
+    }
+    guard valid else { return nil }
+    guard fallback != nil else {
+      report(.noFallbackVariant, at: index)
+      return nil
+    }
+    return VaryingText(variants: variants)
+  }
+
+  private mutating func optionalVaryingText(_ name: String, in fields: Fields, multiline: Bool) -> VaryingText?? {
+    guard let index = fields.value(name) else { return .some(nil) }
+    guard let value = varyingText(index, multiline: multiline) else { return nil }
+    return .some(value)
   }
 
   // MARK: - Walkthroughs
@@ -725,7 +890,11 @@ struct ScenarioDecoder: DocumentDecoding {
         continue
       }
       if choiceIDs[id] == nil {
-        report(.unknownChoice(id: id, suggestion: Suggestion.nearest(to: id, in: choiceIDs.keys)), at: element)
+        let root = faultyChoiceIDs[id] ?? unresolved["choice:" + id]
+        let finding = report(
+          .unknownChoice(id: id, suggestion: Suggestion.nearest(to: id, in: choiceIDs.keys)), at: element,
+          followingFrom: root)
+        if root == nil { unresolved["choice:" + id] = finding }
         valid = false
       }
       ids.append(id)
@@ -757,8 +926,12 @@ struct ScenarioDecoder: DocumentDecoding {
       for (key, value) in document.fields(stateIndex) {
         let name = document.string(key)
         guard let variable = symbols.variables[name] else {
-          report(
-            .unknownVariable(name: name, suggestion: Suggestion.nearest(to: name, in: symbols.variables.keys)), at: key)
+          // A name already reported unknown where the story uses it is the same mistake.
+          let root = unresolved["variable:" + name]
+          let finding = report(
+            .unknownVariable(name: name, suggestion: Suggestion.nearest(to: name, in: symbols.variables.keys)), at: key,
+            followingFrom: root)
+          if root == nil { unresolved["variable:" + name] = finding }
           valid = false
           continue
         }
@@ -767,7 +940,9 @@ struct ScenarioDecoder: DocumentDecoding {
         case (.number, .number): expected = .number(document.number(value))
         case (.true, .boolean), (.false, .boolean): expected = .boolean(document.kind(value) == .true)
         default:
-          report(.wrongType(expected: variable.type.described, found: document.kind(value)), at: value)
+          report(
+            .wrongType(expected: variable.type.described, found: document.kind(value)), at: value,
+            followingFrom: faultyVariables[name])
           valid = false
           continue
         }

@@ -6,11 +6,15 @@ public enum ScenarioProblem: Equatable, Sendable {
   case isDirectory
   case tooLarge(size: Int, limit: Int)
   case syntax(JSONSyntaxError.Problem)
+  /// A string runs over a line break in the file; `field` is the field it belongs to, if known.
+  case lineBreakInString(field: String?)
 
   // Shape and types.
   case wrongType(expected: String, found: JSONKind)
+  /// A number or boolean written in quotes, as a string.
+  case quotedValue(found: String, expected: String)
   case missingField(name: String, expected: String)
-  case unknownField(name: String, suggestion: String?)
+  case unknownField(name: String, suggestion: String?, allowed: [String])
   case duplicateField(name: String)
   case emptyText
   case emptyList(expected: String)
@@ -48,6 +52,8 @@ public enum ScenarioProblem: Equatable, Sendable {
   case rubricClaimsBuiltInID(id: String, renamed: String)
   case unboundedGrowth(variable: String, node: String)
   case missingCodeRule(code: String)
+  case noFallbackVariant
+  case variantNeverShown(after: Int)
 
   // The story as a graph.
   case trap
@@ -59,6 +65,22 @@ public enum ScenarioProblem: Equatable, Sendable {
   case noMIConsistentOption
   case duplicateChoiceText(sameAs: String)
   case walkthroughFailed(WalkthroughFailure)
+
+  // The whole story, played every way it can go.
+  case endingNeverReached(closedBy: [String])
+  case trapUnderState(choices: [String])
+  case choiceNeverOffered(choice: String, node: String)
+  case routeNeverHolds(node: String)
+  case routeShadowed
+  case variableNeverChanged(name: String)
+  case variableNeverRead(name: String)
+  case variableUnused(name: String)
+  case wholeStoryUnchecked(states: Int, trapsChecked: Bool)
+
+  // What `coach analyze --check` adds: how the story scores.
+  case bestScoreBelowGood(band: Band, score: Double, choices: [String])
+  case worstScoreAboveDeveloping(band: Band, score: Double, choices: [String])
+  case naiveStrategyReachesGood(strategy: String, times: Int, of: Int)
 
   // Grades, and whether the options cue the answer.
   case partialGrades(ungraded: [String])
@@ -77,8 +99,8 @@ public enum ScenarioProblem: Equatable, Sendable {
     case .unreadable: "unreadable"
     case .isDirectory: "is-directory"
     case .tooLarge: "too-large"
-    case .syntax: "json-syntax"
-    case .wrongType: "wrong-type"
+    case .syntax, .lineBreakInString: "json-syntax"
+    case .wrongType, .quotedValue: "wrong-type"
     case .missingField: "missing-field"
     case .unknownField: "unknown-field"
     case .duplicateField: "duplicate-field"
@@ -131,6 +153,20 @@ public enum ScenarioProblem: Equatable, Sendable {
     case .noMIConsistentOption: "no-mi-consistent-option"
     case .duplicateChoiceText: "duplicate-choice-text"
     case .walkthroughFailed: "walkthrough-failed"
+    case .noFallbackVariant: "no-fallback-variant"
+    case .variantNeverShown: "variant-never-shown"
+    case .endingNeverReached: "ending-never-reached"
+    case .trapUnderState: "trap-under-state"
+    case .choiceNeverOffered: "choice-never-offered"
+    case .routeNeverHolds: "route-never-holds"
+    case .routeShadowed: "route-shadowed"
+    case .variableNeverChanged: "variable-never-changed"
+    case .variableNeverRead: "variable-never-read"
+    case .variableUnused: "variable-unused"
+    case .wholeStoryUnchecked: "whole-story-bounded"
+    case .bestScoreBelowGood: "best-score-below-good"
+    case .worstScoreAboveDeveloping: "worst-score-above-developing"
+    case .naiveStrategyReachesGood: "naive-strategy-reaches-good"
     case .lint(let finding): "lint-\(finding.rule.rawValue)"
     }
   }
@@ -140,9 +176,11 @@ public enum ScenarioProblem: Equatable, Sendable {
     switch self {
     case .routeNeverTaken, .unreachableNode, .noMIConsistentOption, .duplicateChoiceText, .lint,
       .gradeContradictsCodes, .bestIsLongest, .caricatureByLength, .rubricClaimsBuiltInID, .unboundedGrowth,
-      .missingCodeRule:
+      .missingCodeRule, .variantNeverShown, .choiceNeverOffered, .routeNeverHolds, .routeShadowed,
+      .variableNeverChanged, .variableNeverRead, .variableUnused, .bestScoreBelowGood, .worstScoreAboveDeveloping,
+      .naiveStrategyReachesGood:
       .warning
-    case .oneAcceptableOption:
+    case .oneAcceptableOption, .wholeStoryUnchecked:
       .note
     default:
       .error
@@ -160,11 +198,16 @@ public enum ScenarioProblem: Equatable, Sendable {
       return "the file is \(size) bytes, over the limit of \(limit) bytes for one scenario"
     case .syntax(let problem):
       return JSONSyntaxError(offset: 0, problem: problem).message
+    case .lineBreakInString(let field):
+      return "a line break inside " + (field.map { "the text of \"\($0)\"" } ?? "a string")
+        + "; JSON does not allow a string to run over two lines"
     case .wrongType(let expected, let found):
       return "expected \(expected), found \(found.described)"
+    case .quotedValue(let found, let expected):
+      return "expected \(expected), found the string \"\(found)\""
     case .missingField(let name, let expected):
       return "missing the required field \"\(name)\" (\(expected))"
-    case .unknownField(let name, _):
+    case .unknownField(let name, _, _):
       return "unknown field \"\(name)\""
     case .duplicateField(let name):
       return "the field \"\(name)\" appears twice in this object; keep one"
@@ -233,8 +276,8 @@ public enum ScenarioProblem: Equatable, Sendable {
     case .unknownSafetyTask(let id, _):
       return "there is no safety task with id \"\(id)\""
     case .missingCodeRule(let code):
-      return
-        "the rubric has no rule for the technique code \"\(code)\", so it is scored as the default rubric scores it"
+      return "the rubric has no rule for the technique code \"\(code)\", so it is scored as the default rubric "
+        + "scores it"
     case .unboundedGrowth(let variable, let node):
       return "'\(variable)' has no min or max, and this effect moves it every time the story goes round the loop "
         + "through \"\(node)\", so it can only grow until it stops at ±\(Value.format(Variable.defaultBound))"
@@ -281,27 +324,81 @@ public enum ScenarioProblem: Equatable, Sendable {
       return failure.message
     case .lint(let finding):
       return finding.message
+    case .noFallbackVariant:
+      return "every variant here has a condition, so when none holds there are no words to show"
+    case .variantNeverShown(let fallback):
+      return "this variant is never shown: variant \(fallback) has no condition and always wins"
+    case .endingNeverReached(let ways):
+      if ways.isEmpty { return "no play-through reaches this ending: no path from the start leads to it" }
+      return "no play-through reaches this ending: the ways towards it never open ("
+        + ways.prefix(3).joined(separator: "; ") + (ways.count > 3 ? "; and \(ways.count - 3) more" : "") + ")"
+    case .trapUnderState(let choices):
+      return "a trainee can get stuck here: after "
+        + (choices.isEmpty ? "no choices" : choices.joined(separator: ", "))
+        + " the story arrives here in a state from which no ending can be reached"
+    case .choiceNeverOffered(let choice, let node):
+      return "choice \"\(choice)\" is never offered: its condition never holds when a trainee is at \"\(node)\""
+    case .routeNeverHolds(let node):
+      return "this route is never taken: its condition never holds when the story reaches \"\(node)\""
+    case .routeShadowed:
+      return "this route is never taken: whenever its condition holds, an earlier route's condition holds too, "
+        + "and the first that holds wins"
+    case .variableNeverChanged(let name):
+      return "'\(name)' is never changed by any effect, so every condition on it always gives the same answer"
+    case .variableNeverRead(let name):
+      return "'\(name)' is changed but never read: no condition, debrief, objective or safety task depends on it"
+    case .variableUnused(let name):
+      return "'\(name)' is declared but never changed and never read"
+    case .bestScoreBelowGood(let band, let score, let choices):
+      return "the best play-through scores only \(band.title), \(Value.format((score * 10).rounded() / 10)): "
+        + choices.joined(separator: ", ")
+    case .worstScoreAboveDeveloping(let band, let score, let choices):
+      return "the worst play-through still scores \(band.title), \(Value.format((score * 10).rounded() / 10)): "
+        + choices.joined(separator: ", ")
+    case .naiveStrategyReachesGood(let strategy, let times, let total):
+      return
+        "a trainee who never reads the patient reaches Good: \(strategy), in \(times) of \(total) orders of the options"
+    case .wholeStoryUnchecked(let states, let trapsChecked):
+      return "the whole-story checks stopped at their limit of \(PlayThroughCount.grouped(states)) play states "
+        + "before every ending, choice and route was reached, so none is reported as never reached"
+        + (trapsChecked ? "" : ", and traps that depend on state were not looked for")
     }
   }
 
   /// A concrete fix to try, when one can be given.
   public var suggestion: String? {
     switch self {
-    case .unknownField(_, let suggestion?), .unknownNode(_, let suggestion?),
+    case .unknownField(_, let suggestion?, let allowed):
+      return "did you mean \"\(suggestion)\"? (\(Self.fieldList(allowed)))"
+    case .unknownField(_, nil, let allowed):
+      return "remove it, or start its name with \"//\" to keep it as a comment (\(Self.fieldList(allowed)))"
+    case .unknownNode(_, let suggestion?),
       .unknownChoice(_, let suggestion?), .unknownVariable(_, let suggestion?),
       .unknownCode(_, let suggestion?), .unknownTalkTag(_, let suggestion?),
       .invalidValue(_, _, let suggestion?):
       return "did you mean \"\(suggestion)\"?"
-    case .unknownField:
-      return "remove it, or start its name with \"//\" to keep it as a comment"
     case .unknownCode:
       return "see the technique codes in docs/authoring.md"
     case .tooLarge:
       return "split the story, or raise the limit with --max-size if the file is trusted"
+    case .quotedValue(let found, _):
+      return "remove the quotes: write \(found), not \"\(found)\""
     case .syntax(.trailingComma):
       return "remove the comma"
     case .syntax(.unexpectedEnd):
       return "check that every '{' and '[' is closed"
+    case .lineBreakInString(let field?) where Self.multilineFields.contains(field):
+      return "join the lines; where \"\(field)\" should start a new line or paragraph, write \\n (or \\n\\n)"
+    case .lineBreakInString(let field?):
+      return "join the lines with a space: \"\(field)\" is one line of text"
+    case .lineBreakInString(nil):
+      return "join the lines; in a text that may have several lines (such as feedback or a debrief), "
+        + "write \\n where a line should break"
+    case .forbiddenCharacter(0x0A, _):
+      return "this text is one line: replace the line break (\\n) with a space; line breaks are allowed only in "
+        + "texts such as feedback, debriefs and the patient's words"
+    case .forbiddenCharacter(0x09, _):
+      return "replace the tab with a space"
     case .expression(let error, _):
       return error.suggestion
     case .deadEnd:
@@ -344,9 +441,48 @@ public enum ScenarioProblem: Equatable, Sendable {
       return "add a rule for \"\(code)\" under \"codes\" to score it your way"
     case .unboundedGrowth(let variable, _):
       return "declare \"min\" and \"max\" for '\(variable)' under \"state\""
+    case .noFallbackVariant:
+      return "end the list with a variant without \"if\", e.g. \"...\" or {\"text\": \"...\"}"
+    case .variantNeverShown:
+      return "move it before the variant without a condition, or remove it"
+    case .endingNeverReached(let ways):
+      return ways.isEmpty
+        ? "add a choice or route that leads here" : "check the conditions named against the effects before them"
+    case .trapUnderState:
+      return "give this part of the story a way out that no condition can close (a choice without \"if\"), "
+        + "or fix the condition that keeps it shut"
+    case .choiceNeverOffered, .routeNeverHolds:
+      return "check the condition against the effects of the choices that lead here (coach analyze shows them), "
+        + "or remove it"
+    case .routeShadowed:
+      return "move it before the route that wins, or narrow that route's condition"
+    case .variableNeverChanged:
+      return "set it in an effect, or replace it by its value"
+    case .variableNeverRead:
+      return "use it in a condition, show it as a meter (\"visible\": true), or remove it"
+    case .variableUnused:
+      return "remove it, or use it"
+    case .wholeStoryUnchecked:
+      return "run coach analyze --max-states with a higher limit to search further"
+    case .bestScoreBelowGood:
+      return "look at the codes and grades along that path: the story should let a skilled trainee reach Good"
+    case .worstScoreAboveDeveloping:
+      return "give the mistakes along that path the codes and endings they deserve"
+    case .naiveStrategyReachesGood:
+      return "vary where the best option sits and how long it is (see \"Lints against cueing\")"
     default:
       return nil
     }
+  }
+
+  /// The fields whose text may run over several lines (written with \n in the file).
+  static let multilineFields: Set<String> = [
+    "summary", "setting", "background", "patient", "cue", "feedback", "debrief", "text", "description",
+  ]
+
+  /// "the fields here are id, say, codes": what an object may hold, for an unknown field.
+  static func fieldList(_ allowed: [String]) -> String {
+    "the fields here are " + allowed.joined(separator: ", ")
   }
 
   /// "62%": `count` of `total` as a whole percentage.

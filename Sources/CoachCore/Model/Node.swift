@@ -4,10 +4,10 @@ public final class Node: Sendable {
   public let id: String
   /// Who speaks, when it is not the scenario's patient (a relative, a second patient).
   public let speaker: String?
-  /// The patient's words.
-  public let patient: String?
-  /// What the trainee sees: a non-verbal cue such as "He looks at the floor."
-  public let cue: String?
+  /// The patient's words, with any variants chosen by state (`Session.patientLine` picks one).
+  public let patientText: VaryingText?
+  /// What the trainee sees: a non-verbal cue such as "He looks at the floor.", with any variants.
+  public let cueText: VaryingText?
   /// What the patient's words express about change, for the rubric.
   public let talk: TalkTag?
   /// How much the decision here counts in the globals, relative to an ordinary turn (1): the crux
@@ -19,13 +19,13 @@ public final class Node: Sendable {
   public let content: Content
 
   init(
-    id: String, speaker: String?, patient: String?, cue: String?, talk: TalkTag?, weight: Double = 1,
+    id: String, speaker: String?, patient: VaryingText?, cue: VaryingText?, talk: TalkTag?, weight: Double = 1,
     hint: String? = nil, content: Content
   ) {
     self.id = id
     self.speaker = speaker
-    self.patient = patient
-    self.cue = cue
+    self.patientText = patient
+    self.cueText = cue
     self.talk = talk
     self.weight = weight
     self.hint = hint
@@ -40,6 +40,18 @@ public final class Node: Sendable {
     case routes([Route])
     /// The story ends here.
     case ending(Ending)
+  }
+
+  /// The patient's words when no variant's condition holds (the only words, for most nodes).
+  public var patient: String? { patientText?.fallback }
+
+  /// The cue when no variant's condition holds.
+  public var cue: String? { cueText?.fallback }
+
+  /// The conditions of the variants of the node's own texts (its patient line and cue; its
+  /// choices' and debrief's are their own).
+  var variantConditions: [Condition] {
+    (patientText?.conditions ?? []) + (cueText?.conditions ?? [])
   }
 
   /// The node's choices, or none when it is not a decision point.
@@ -70,8 +82,8 @@ public final class Node: Sendable {
 /// A response the trainee can choose. Immutable once loaded, and shared rather than copied.
 public final class Choice: Sendable {
   public let id: String
-  /// The trainee's words.
-  public let say: String
+  /// The trainee's words, with any variants chosen by state (`Session.words(of:)` picks one).
+  public let sayText: VaryingText
   /// The techniques the response demonstrates.
   public let codes: [TechniqueCode]
   /// When present, the choice is offered only while the condition holds.
@@ -91,11 +103,11 @@ public final class Choice: Sendable {
   let nextIndex: Int
 
   init(
-    id: String, say: String, codes: [TechniqueCode], condition: Condition?, effects: [Effect], feedback: String,
+    id: String, say: VaryingText, codes: [TechniqueCode], condition: Condition?, effects: [Effect], feedback: String,
     next: String, globals: [GlobalScore: Double], grade: Grade? = nil, nextIndex: Int
   ) {
     self.id = id
-    self.say = say
+    self.sayText = say
     self.codes = codes
     self.condition = condition
     self.effects = effects
@@ -105,6 +117,12 @@ public final class Choice: Sendable {
     self.grade = grade
     self.nextIndex = nextIndex
   }
+
+  /// The trainee's words when no variant's condition holds (the only words, for most choices).
+  public var say: String { sayText.fallback }
+
+  /// The conditions of the variants of the choice's words.
+  var variantConditions: [Condition] { sayText.conditions }
 
   /// Whether any code is MI-non-adherent.
   public var isNonAdherent: Bool { codes.contains { $0.family == .nonAdherent } }

@@ -30,12 +30,16 @@ public struct Objective: Sendable {
 /// One paragraph of an ending's debrief, shown only when its condition holds at the ending, so
 /// the debrief describes the path the trainee took.
 public struct DebriefParagraph: Sendable {
-  public let text: String
+  /// The paragraph's words, with any variants chosen by state at the ending.
+  public let wording: VaryingText
   /// When absent the paragraph is always shown.
   public let condition: Condition?
 
-  init(text: String, condition: Condition?) {
-    self.text = text
+  init(text: VaryingText, condition: Condition?) {
+    self.wording = text
     self.condition = condition
   }
+
+  /// The words when no variant's condition holds (the only words, for most paragraphs).
+  public var text: String { wording.fallback }
 }

@@ -25,6 +25,9 @@ public struct Scenario: Sendable {
   public let walkthroughs: [Walkthrough]
   /// All choices in the story, in file order; `chose("id")` refers to a position in this list.
   public let allChoices: [Choice]
+  /// Whether some text of the story (a patient's line, a cue, a response, a debrief paragraph)
+  /// has variants chosen by state.
+  public let hasVaryingText: Bool
   /// The SHA-256 of the file's bytes, in lowercase hex: changes whenever the file does.
   /// Computed on first use.
   public var contentHash: String { digest.hex }
@@ -79,6 +82,11 @@ public struct Scenario: Sendable {
     self.nodeIndex = nodeIndex
     self.choiceIndex = choiceIndex
     self.allChoices = flatChoices
+    self.hasVaryingText =
+      nodes.contains { node in
+        (node.patientText?.varies ?? false) || (node.cueText?.varies ?? false)
+          || (node.ending?.paragraphs.contains { $0.wording.varies } ?? false)
+      } || flatChoices.contains { $0.sayText.varies }
     self.variableIndex = Dictionary(
       variables.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
     self.startIndex = nodeIndex[start] ?? 0

@@ -83,13 +83,16 @@ public struct AfterActionReview: Sendable, Codable, Equatable {
       EndingInfo(id: session.node.id, title: $0.title, outcome: $0.outcome, debrief: session.debrief)
     }
     self.report = report
+    // The patient's words as the trainee read them, where they vary with the state.
+    let moments = scenario.hasVaryingText ? session.momentsBeforeTurns() : []
     self.turns = report.turns.map { assessment in
       let node = scenario.node(id: assessment.node)
       let words = assessment.number <= typed.count ? typed[assessment.number - 1] : nil
+      let moment = moments.indices.contains(assessment.number - 1) ? moments[assessment.number - 1] : nil
       return Turn(
         number: assessment.number, node: assessment.node,
-        speaker: node?.speaker ?? scenario.patient.name, patientSaid: node?.patient, assessment: assessment,
-        typed: words, heard: words.map(UtteranceCoder.code))
+        speaker: node?.speaker ?? scenario.patient.name, patientSaid: moment?.patientLine ?? node?.patient,
+        assessment: assessment, typed: words, heard: words.map(UtteranceCoder.code))
     }
     self.metricNotes = Self.notes(report)
     self.visibleState = StateTimeline(session: session)

@@ -88,19 +88,28 @@ public struct Transcript: Sendable, Equatable, Codable {
     self.conclusion = conclusion
   }
 
-  /// The transcript of a session so far, with its conclusion once it has ended.
+  /// The transcript of a session so far, with its conclusion once it has ended. Where the story's
+  /// words vary with the state, each turn holds the words as they were offered at that moment.
   public init(session: Session) {
+    let moments = session.scenario.hasVaryingText ? session.momentsBeforeTurns() : []
     self.init(
-      turns: session.turns.map { Self.coded($0, in: session.scenario) },
+      turns: session.turns.enumerated().map { position, turn in
+        Self.coded(turn, in: session.scenario, at: position < moments.count ? moments[position] : nil)
+      },
       conclusion: session.ending.map {
         Conclusion(ending: session.node.id, title: $0.title, outcome: $0.outcome, safety: session.safetyResults)
       })
   }
 
-  /// A turn of `scenario` with its codes, talk tag and alternatives.
-  public static func coded(_ turn: Session.Turn, in scenario: Scenario) -> CodedTurn {
+  /// A turn of `scenario` with its codes, talk tag and alternatives. With `moment`, the session
+  /// just before the turn, options carry the words offered then; without it, their fallback words.
+  public static func coded(_ turn: Session.Turn, in scenario: Scenario, at moment: Session? = nil) -> CodedTurn {
     func option(_ id: String) -> CodedTurn.Option? {
-      scenario.choice(id: id).map { CodedTurn.Option($0.choice) }
+      scenario.choice(id: id).map { found in
+        var option = CodedTurn.Option(found.choice)
+        if let moment { option.say = moment.words(of: found.choice) }
+        return option
+      }
     }
     let node = scenario.node(id: turn.node)
     let chosen = scenario.choice(id: turn.choice)?.choice

@@ -8,8 +8,11 @@ public enum ScenarioValidator {
   }
 
   /// Every finding about `scenario`; walkthroughs that expect a band or a score are scored with
-  /// `rubric`, which also derives the grades of ungraded decision points.
-  public static func check(_ scenario: Scenario, rubric: Rubric = .miti421) -> [Finding] {
+  /// `rubric`, which also derives the grades of ungraded decision points. With `wholeStory`, the
+  /// whole-story checks (`WholeStoryCheck`) run as well, searching that far.
+  public static func check(
+    _ scenario: Scenario, rubric: Rubric = .miti421, wholeStory: AnalysisLimits? = nil
+  ) -> [Finding] {
     var findings: [Finding] = []
     let graph = StoryGraph(scenario)
 
@@ -23,7 +26,9 @@ public enum ScenarioValidator {
         Finding(path: nodePath(cycle[0]), problem: .routeCycle(through: cycle.map { scenario.nodes[$0].id })))
     }
     let reachable = graph.reachableFromStart()
-    for index in scenario.nodes.indices where !reachable[index] {
+    // An ending nobody reaches is reported by the whole-story checks, when they run, as an error.
+    for (index, node) in scenario.nodes.enumerated()
+    where !reachable[index] && (node.ending == nil || wholeStory == nil) {
       findings.append(Finding(path: nodePath(index), problem: .unreachableNode))
     }
     findings += checkGrowthInLoops(scenario, graph: graph)
@@ -38,14 +43,19 @@ public enum ScenarioValidator {
         break
       }
     }
-    // Walkthroughs only make sense on a sound graph.
+    // Walkthroughs and the whole-story checks only make sense on a sound graph.
     if !findings.contains(where: { $0.problem.defaultSeverity == .error }) {
+      if let wholeStory {
+        findings += WholeStoryCheck.check(scenario, structurallyReachable: reachable, limits: wholeStory).findings
+      }
       for (index, walkthrough) in scenario.walkthroughs.enumerated() {
         if let failure = WalkthroughRunner.run(walkthrough, in: scenario, rubric: rubric).failure {
           var path = JSONPath([.key("walkthroughs"), .index(index)])
           switch failure.divergence {
           case .notOffered(let step, _, _, _), .endedEarly(let step, _, _):
             path = path.appending("choices").appending(step - 1)
+          case .ranOut:
+            path = path.appending("choices")
           case nil:
             path = path.appending("expect")
           }

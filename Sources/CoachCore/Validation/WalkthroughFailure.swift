@@ -6,6 +6,8 @@ public struct WalkthroughFailure: Equatable, Sendable {
     case notOffered(step: Int, choice: String, node: String, offered: [String])
     /// The story ended at `step` with choices still to make.
     case endedEarly(step: Int, ending: String, remaining: [String])
+    /// The choices ran out before the story reached an ending the walkthrough expects.
+    case ranOut(node: String, offered: [String])
   }
 
   /// One expectation that did not hold at the end.
@@ -36,6 +38,8 @@ public struct WalkthroughFailure: Equatable, Sendable {
     case .endedEarly(let step, let ending, let remaining):
       return "walkthrough \"\(walkthrough)\" failed at step \(step): the story already ended at \"\(ending)\" "
         + "with \(remaining.count) choice\(remaining.count == 1 ? "" : "s") left"
+    case .ranOut(let node, _):
+      return "walkthrough \"\(walkthrough)\" ran out of choices before an ending: the story is still at \"\(node)\""
     case nil:
       let first = mismatches.first.map { "\($0.what): expected \($0.expected), got \($0.actual)" } ?? ""
       return "walkthrough \"\(walkthrough)\" failed: \(first)"
@@ -50,6 +54,9 @@ public struct WalkthroughFailure: Equatable, Sendable {
     }
     if case .endedEarly(_, _, let remaining) = divergence {
       lines.append("not played: " + remaining.joined(separator: ", "))
+    }
+    if case .ranOut(_, let offered) = divergence {
+      lines.append("offered there: " + (offered.isEmpty ? "nothing" : offered.joined(separator: ", ")))
     }
     for mismatch in mismatches.dropFirst(divergence == nil ? 1 : 0) {
       lines.append("\(mismatch.what): expected \(mismatch.expected), got \(mismatch.actual)")

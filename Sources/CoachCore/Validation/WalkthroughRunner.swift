@@ -25,9 +25,17 @@ public enum WalkthroughRunner {
         break
       }
     }
+    let expectation = walkthrough.expectation
+    // A walkthrough is a play-through: one that expects anything of an ending must reach one.
+    // (A walkthrough that only checks the state part-way through may stop there.)
+    let expectsAnEnding =
+      expectation.ending != nil || expectation.outcome != nil || expectation.checksScoring
+      || !expectation.safety.isEmpty || expectation.state.isEmpty
+    if divergence == nil, !session.isFinished, expectsAnEnding {
+      divergence = .ranOut(node: session.node.id, offered: session.offeredChoices.map(\.id))
+    }
     var mismatches: [WalkthroughFailure.Mismatch] = []
     if divergence == nil {
-      let expectation = walkthrough.expectation
       if let ending = expectation.ending, ending != session.node.id {
         let actual = session.isFinished ? "\"\(session.node.id)\"" : "no ending (stopped at \"\(session.node.id)\")"
         mismatches.append(.init(what: "ending", expected: "\"\(ending)\"", actual: actual))
