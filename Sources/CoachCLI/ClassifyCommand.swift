@@ -16,7 +16,7 @@ struct ClassifyCommand: ParsableCommand {
 
         coach classify "It sounds like the needles were the worst of it."
         coach classify --evaluate                  # against every bundled story's options
-        coach classify --evaluate my-story.json --misses
+        coach classify --evaluate --scenario my-story.json --misses
       """)
 
   @Argument(help: ArgumentHelp("The words to code.", valueName: "words"))

@@ -1,4 +1,6 @@
 import CoachCore
+import CoachTestSupport
+import Foundation
 import Testing
 
 @Suite("What Coach hears in typed words")
@@ -19,6 +21,9 @@ struct UtteranceCoderTests {
     ("Have you tried cutting out bread?", .question, .persuade),
     ("It's your call what happens next.", .other, .emphasizingAutonomy),
     ("That took real courage to tell me.", .other, .affirmation),
+    ("Tell me more about the diet.", .question, .openQuestion),
+    ("And the metformin, what do you make of it?", .question, .openQuestion),
+    ("Can I ask what worries you most?", .question, .seekingCollaboration),
   ])
   func hearsTheCue(words: String, kind: UtteranceCoder.Kind, code: TechniqueCode) {
     let result = UtteranceCoder.code(words)
@@ -54,5 +59,19 @@ struct UtteranceCoderTests {
     #expect(reflection?.truePositives == 1)
     #expect(reflection?.falseNegatives == 1)
     #expect(reflection?.recall == 0.5)
+  }
+
+  /// The agreement docs/rubric.md reports is the agreement measured now, over every bundled
+  /// story's options, and it stays at the target the issue set.
+  @Test func theAgreementInTheRubricGuideIsCurrent() throws {
+    let scenarios = try Fixtures.bundledScenarioFiles.map { url in
+      try #require(ScenarioLoader().load(path: url.path).scenario, "\(url.lastPathComponent) must load")
+    }
+    let agreement = CoderAgreement(responses: scenarios.flatMap { $0.allChoices.map { ($0.say, $0.codes) } })
+    let kappa = String(format: "%.3f", agreement.kappa)
+    let guide = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent("docs/rubric.md"), encoding: .utf8)
+    #expect(guide.contains("(\(agreement.responses) options)"), "docs/rubric.md: option count")
+    #expect(guide.contains("kappa on the three-way split: **\(kappa)**"), "docs/rubric.md should say \(kappa)")
+    #expect(agreement.kappa >= 0.6)
   }
 }

@@ -51,11 +51,6 @@ public enum UtteranceCoder {
 
   // MARK: - Cues
 
-  static let interrogatives = Set([
-    "what", "how", "why", "when", "where", "who", "which", "whose", "do", "does", "did", "is", "are", "was",
-    "were", "have", "has", "had", "can", "could", "would", "will", "shall", "should", "any", "anything",
-  ])
-  static let openOpeners = Set(["what", "how", "why", "when", "where", "who", "which", "whose", "tell", "describe"])
   static let invitations = AuthoringLint.PhraseTable(AuthoringLint.invitations + ["in what way"])
   static let permission = AuthoringLint.PhraseTable(AuthoringLint.collaborationQuestionPhrases)
   static let complexReflection = AuthoringLint.PhraseTable([
@@ -75,13 +70,6 @@ public enum UtteranceCoder {
   /// likely a reflection of what they said.
   static let secondPerson = Set([
     "you", "your", "you're", "you've", "you'd", "you'll", "yourself", "yours",
-  ])
-  /// Words that follow an interrogative opening in a question: "what do", "how are", "is it".
-  static let questionSecondWords = Set([
-    "do", "does", "did", "is", "are", "was", "were", "would", "could", "can", "will", "should", "have", "has",
-    "you", "it", "that", "this", "i", "we", "they", "he", "she", "there", "made", "makes", "brings", "brought",
-    "kind", "sort", "else", "about", "often", "much", "many", "long", "far", "sure", "would've", "might", "things",
-    "matters", "helps", "helped", "worries", "gets", "got", "keeps", "your", "we've", "you've", "you're",
   ])
   /// First-person words: a sentence about the clinician is not an echo of the patient.
   static let firstPerson = Set([
@@ -120,8 +108,10 @@ public enum UtteranceCoder {
     "it's your", "your choice", "up to you", "your decision", "you decide", "only you", "whatever you decide",
     "entirely up to", "your call", "it's for you to", "you're the expert",
   ])
+  /// Advice and reassurance beyond the lint's directives ("you need to"), which the coder reads
+  /// the lint's way: not when reported ("you feel you should") or conditional.
   static let rightingReflex = AuthoringLint.PhraseTable(
-    AuthoringLint.directives + [
+    [
       "have you tried", "why don't you", "i'd recommend", "i recommend", "the best thing", "i want you to",
       "make sure you", "you'll need to", "you'll have to", "what you need", "i'd advise", "you really",
       // Reassurance that argues with a feeling is persuasion too.
@@ -161,14 +151,18 @@ public enum UtteranceCoder {
       guard let first = range.first else { continue }
       let opener = word(first)
       let text = tokens.sentenceText(index).lowercased()
-      // Typed questions often lack the question mark: an interrogative opening counts when an
-      // auxiliary or a pronoun follows it ("what do", "is it"), not in "What happened has shaken you."
-      let second = range.count > 1 ? word(range.lowerBound + 1) : ""
-      let asks = sentence.isQuestion || (interrogatives.contains(opener) && questionSecondWords.contains(second))
-      if asks {
-        if let phrase = tokens.firstPhrase(of: permission, in: range) {
-          hear(.seekingCollaboration, 0.8, phrase)
-        } else if openOpeners.contains(opener) || tokens.firstPhrase(of: invitations, in: range) != nil {
+      // The lint's reading of a sentence: typed questions often lack the question mark, so an
+      // opening such as "what do" or "is it" counts, but not "What happened has shaken you."
+      let invites = tokens.firstPhrase(of: invitations, in: first..<min(first + 3, range.upperBound)) != nil
+      if sentence.isQuestion || tokens.opensAsQuestion(index) || invites {
+        let permissionPhrase = tokens.firstPhrase(of: permission, in: range)
+        if let permissionPhrase { hear(.seekingCollaboration, 0.8, permissionPhrase) }
+        // "Could I share something?" asks only for permission; "Can I ask what worries you?"
+        // is a question as well.
+        let asksOnlyPermission = permissionPhrase != nil && sentence.isQuestion && tokens.isPermissionQuestion(index)
+        if asksOnlyPermission {
+          // Coded as seeking collaboration alone.
+        } else if invites || !tokens.isClosedQuestion(index) {
           hear(.openQuestion, sentence.isQuestion ? 0.85 : 0.6, text)
         } else {
           hear(.closedQuestion, sentence.isQuestion ? 0.8 : 0.55, text)
@@ -187,7 +181,7 @@ public enum UtteranceCoder {
           tokens.firstPhrase(of: autonomy, in: range) == nil,
           tokens.firstPhrase(of: clinicianFrames, in: range) == nil,
           tokens.firstPhrase(of: information, in: range) == nil,
-          tokens.firstPhrase(of: rightingReflex, in: range) == nil,
+          tokens.directive(in: range) == nil, tokens.firstPhrase(of: rightingReflex, in: range) == nil,
           !tokens.letters.contains(where: { (0x30...0x39).contains($0) }),
           let cue = range.prefix(3).first(where: { secondPerson.contains(word($0)) }).map(word)
             ?? (tokens.sentences.count > 1 && tokens.sentences[1].isQuestion && range.count <= 12
@@ -200,7 +194,7 @@ public enum UtteranceCoder {
       if let phrase = tokens.firstPhrase(of: affirmations, in: range) { hear(.affirmation, 0.7, phrase) }
       if let phrase = tokens.firstPhrase(of: autonomy, in: range) { hear(.emphasizingAutonomy, 0.8, phrase) }
       if !sentence.isQuestion || opener == "why" || opener == "have",
-        let phrase = tokens.firstPhrase(of: rightingReflex, in: range)
+        let phrase = tokens.directive(in: range) ?? tokens.firstPhrase(of: rightingReflex, in: range)
       {
         hear(.persuade, 0.75, phrase)
       }
