@@ -1,25 +1,25 @@
 import CoachCore
 
-/// A deterministic pseudo-random source (SplitMix64), so every run generates the same stories.
-struct SplitMix64 {
-  var state: UInt64
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+extension SplitMix64 {
+  /// A value in `0..<bound`: the generator is seeded, so every run generates the same stories.
+  mutating func below(_ bound: Int) -> Int { Int.random(in: 0..<bound, using: &self) }
 }
 
 /// Generates large, valid stories shaped like real ones: decision points with 3–4 coded choices
 /// and realistic text, state variables with clamps, conditional choices, routes on state every
 /// tenth node, occasional bounded loops back, and three endings.
 enum StoryGenerator {
-  static let codes = TechniqueCode.allCases.map(\.rawValue)
+  static let codes = TechniqueCode.allCases
+
+  /// Two codes for an option (one when the draws repeat), never a contradictory pair such as an
+  /// open and a closed question, which the loader rejects.
+  static func choiceCodes(position: Int, _ random: inout SplitMix64) -> [TechniqueCode] {
+    if position == 0 { return [.complexReflection, .openQuestion] }
+    let first = codes[random.below(codes.count)]
+    let second = codes[random.below(codes.count)]
+    return second == first || first.contradicts.contains(second) || second.contradicts.contains(first)
+      ? [first] : [first, second]
+  }
   static let talk = TalkTag.allCases.map(\.rawValue)
   static let words =
     "the patient says that since the last visit things have been harder than expected at home with the new tablets "
@@ -37,7 +37,7 @@ enum StoryGenerator {
   /// state (the same graph, every route unconditional), the case where analysis is linear.
   static func story(nodes count: Int, seed: UInt64 = 42, conditions: Bool = true) -> String {
     precondition(count >= 10)
-    var random = SplitMix64(state: seed)
+    var random = SplitMix64(seed: seed)
     let endings = count - 3..<count
     var nodes: [JSONOutput] = []
     nodes.reserveCapacity(count)
@@ -84,11 +84,7 @@ enum StoryGenerator {
             ("say", .string(sentence(&random, words: 16))),
             (
               "codes",
-              .array(
-                [
-                  position == 0 ? "complex-reflection" : codes[random.below(codes.count)],
-                  position == 0 ? "open-question" : codes[random.below(codes.count)],
-                ].uniqued().map { .string($0) })
+              .array(choiceCodes(position: position, &random).map { .string($0.rawValue) })
             ),
           ]
           if position == 3, conditions { choice.append(("if", .string("trust >= 3 or disclosed"))) }
@@ -145,11 +141,4 @@ enum StoryGenerator {
 
 extension String {
   fileprivate var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
-}
-
-extension Array where Element: Hashable {
-  fileprivate func uniqued() -> [Element] {
-    var seen: Set<Element> = []
-    return filter { seen.insert($0).inserted }
-  }
 }
