@@ -4,10 +4,10 @@
 ///
 /// It has three decision points, one route node, two endings, one variable and one walkthrough,
 /// and it validates with no errors and no warnings.
-public enum ScenarioTemplate {
+package enum ScenarioTemplate {
   /// The starter scenario's JSON text, ending with a line break. `schema` is the path of
   /// `scenario.schema.json` as seen from where the file will be saved.
-  public static func json(id: String, schema: String = "./scenario.schema.json") -> String {
+  package static func json(id: String, schema: String = "./scenario.schema.json") -> String {
     document(id: id, schema: schema).rendered() + "\n"
   }
 

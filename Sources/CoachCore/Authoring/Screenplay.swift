@@ -3,21 +3,21 @@
 /// and cue with their variants, the responses with codes, grades, conditions, effects and
 /// feedback, the routes, and the endings with their debriefs. `coach script` prints it as Markdown
 /// or as one self-contained HTML page; every text from the file is escaped for the format.
-public struct Screenplay: Sendable {
-  public enum Format: String, Sendable, CaseIterable {
+package struct Screenplay: Sendable {
+  package enum Format: String, Sendable, CaseIterable {
     case markdown, html
   }
 
   let scenario: Scenario
   let rubric: Rubric
 
-  public init(_ scenario: Scenario, rubric: Rubric = .miti421) {
+  package init(_ scenario: Scenario, rubric: Rubric = .miti421) {
     self.scenario = scenario
     self.rubric = rubric
   }
 
   /// The screenplay in `format`.
-  public func render(_ format: Format) -> String {
+  package func render(_ format: Format) -> String {
     var writer: any ScreenplayWriter =
       switch format {
       case .markdown: MarkdownScreenplay()

@@ -5,83 +5,83 @@
 ///
 /// Layout, comments and key order are not changes: two files that differ only in those compare
 /// equal here, though their bytes (and content hashes) differ.
-public struct StoryDiff: Sendable, Codable, Equatable {
+package struct StoryDiff: Sendable, Codable, Equatable {
   /// One version's id, version and title.
-  public struct Side: Sendable, Codable, Equatable {
-    public var id: String
-    public var version: String
-    public var title: String
-    public var contentHash: String
+  package struct Side: Sendable, Codable, Equatable {
+    package var id: String
+    package var version: String
+    package var title: String
+    package var contentHash: String
   }
 
   /// A text before and after.
-  public struct Rewording: Sendable, Codable, Equatable {
+  package struct Rewording: Sendable, Codable, Equatable {
     /// The node or choice.
-    public var id: String
+    package var id: String
     /// What was reworded: "patient", "cue", "say", "feedback", "debrief", "title".
-    public var field: String
-    public var before: [String]
-    public var after: [String]
+    package var field: String
+    package var before: [String]
+    package var after: [String]
   }
 
   /// A value of a choice or node before and after: codes, grade, condition, effects, next.
-  public struct Change: Sendable, Codable, Equatable {
-    public var id: String
-    public var field: String
-    public var before: String
-    public var after: String
+  package struct Change: Sendable, Codable, Equatable {
+    package var id: String
+    package var field: String
+    package var before: String
+    package var after: String
   }
 
   /// A walkthrough's result in one version.
-  public struct WalkthroughResult: Sendable, Codable, Equatable {
+  package struct WalkthroughResult: Sendable, Codable, Equatable {
     /// Where it stopped: an ending's id, or the node where it left the story.
-    public var stoppedAt: String
-    public var outcome: Outcome?
-    public var band: Band?
-    public var score: Double?
+    package var stoppedAt: String
+    package var outcome: Outcome?
+    package var band: Band?
+    package var score: Double?
     /// Why it did not play to an ending, when it did not.
-    public var problem: String?
+    package var problem: String?
   }
 
   /// A walkthrough before and after; nil on the side that does not have it.
-  public struct WalkthroughComparison: Sendable, Codable, Equatable {
-    public var name: String
-    public var before: WalkthroughResult?
-    public var after: WalkthroughResult?
+  package struct WalkthroughComparison: Sendable, Codable, Equatable {
+    package var name: String
+    package var before: WalkthroughResult?
+    package var after: WalkthroughResult?
   }
 
   /// The best and worst play-through of each version.
-  public struct ScoreComparison: Sendable, Codable, Equatable {
-    public var before: ScenarioAnalysis.ScoreRange?
-    public var after: ScenarioAnalysis.ScoreRange?
+  package struct ScoreComparison: Sendable, Codable, Equatable {
+    package var before: ScenarioAnalysis.ScoreRange?
+    package var after: ScenarioAnalysis.ScoreRange?
   }
 
-  public var old: Side
-  public var new: Side
-  public var nodesAdded: [String]
-  public var nodesRemoved: [String]
-  public var choicesAdded: [String]
-  public var choicesRemoved: [String]
-  public var reworded: [Rewording]
-  public var changed: [Change]
-  public var walkthroughs: [WalkthroughComparison]
-  public var scores: ScoreComparison
+  package var old: Side
+  package var new: Side
+  package var nodesAdded: [String]
+  package var nodesRemoved: [String]
+  package var choicesAdded: [String]
+  package var choicesRemoved: [String]
+  package var reworded: [Rewording]
+  package var changed: [Change]
+  package var walkthroughs: [WalkthroughComparison]
+  package var scores: ScoreComparison
 
   /// Whether anything a trainee meets or is scored on differs.
-  public var changesForTrainees: Bool {
+  package var changesForTrainees: Bool {
     !nodesAdded.isEmpty || !nodesRemoved.isEmpty || !choicesAdded.isEmpty || !choicesRemoved.isEmpty
       || !reworded.isEmpty || !changed.isEmpty || walkthroughs.contains { $0.before != $0.after }
       || scores.before != scores.after
   }
 
   /// The content changed but the version did not: scores from both would be filed together.
-  public var versionNotRaised: Bool {
+  package var versionNotRaised: Bool {
     old.version == new.version && old.contentHash != new.contentHash && changesForTrainees
   }
 
   /// Compares `old` with `new`, playing the walkthroughs of both and analysing both (within
   /// `limits`) under `rubric`.
-  public init(old: Scenario, new: Scenario, rubric: Rubric = .miti421, limits: AnalysisLimits = .default) {
+  package init(old: Scenario, new: Scenario, rubric: Rubric = .miti421, limits: AnalysisLimits = .default) {
     func side(_ scenario: Scenario) -> Side {
       Side(id: scenario.id, version: scenario.version, title: scenario.title, contentHash: scenario.contentHash)
     }

@@ -1,44 +1,44 @@
 /// How well `UtteranceCoder` agrees with codes a person gave the same words: per code, precision
 /// and recall; for the three-way split reflection / question / other, Cohen's kappa.
-public struct CoderAgreement: Sendable, Codable, Equatable {
+package struct CoderAgreement: Sendable, Codable, Equatable {
   /// The agreement on one code.
-  public struct CodeFigures: Sendable, Codable, Equatable {
-    public var code: TechniqueCode
+  package struct CodeFigures: Sendable, Codable, Equatable {
+    package var code: TechniqueCode
     /// Heard where the person coded it.
-    public var truePositives: Int
+    package var truePositives: Int
     /// Heard where the person did not code it.
-    public var falsePositives: Int
+    package var falsePositives: Int
     /// Not heard where the person coded it.
-    public var falseNegatives: Int
+    package var falseNegatives: Int
 
     /// Of the times it was heard, the share the person also coded; nil when never heard.
-    public var precision: Double? {
+    package var precision: Double? {
       truePositives + falsePositives == 0 ? nil : Double(truePositives) / Double(truePositives + falsePositives)
     }
 
     /// Of the times the person coded it, the share it was heard; nil when never coded.
-    public var recall: Double? {
+    package var recall: Double? {
       truePositives + falseNegatives == 0 ? nil : Double(truePositives) / Double(truePositives + falseNegatives)
     }
   }
 
   /// A response the coder got wrong on the three-way split, for the documentation.
-  public struct Miss: Sendable, Codable, Equatable {
-    public var words: String
-    public var coded: UtteranceCoder.Kind
-    public var heard: UtteranceCoder.Kind
+  package struct Miss: Sendable, Codable, Equatable {
+    package var words: String
+    package var coded: UtteranceCoder.Kind
+    package var heard: UtteranceCoder.Kind
   }
 
-  public var responses: Int
-  public var codes: [CodeFigures]
+  package var responses: Int
+  package var codes: [CodeFigures]
   /// Rows: the person's kind; columns: the coder's, in `UtteranceCoder.Kind.allCases` order.
-  public var confusion: [[Int]]
-  public var kappa: Double
+  package var confusion: [[Int]]
+  package var kappa: Double
   /// Every response where the coder's kind differs from the person's.
-  public var misses: [Miss]
+  package var misses: [Miss]
 
   /// Measures the coder on `responses`: words and the codes a person gave them.
-  public init(responses: [(words: String, codes: [TechniqueCode])]) {
+  package init(responses: [(words: String, codes: [TechniqueCode])]) {
     self.responses = responses.count
     let kinds = UtteranceCoder.Kind.allCases
     var confusion = [[Int]](repeating: [Int](repeating: 0, count: kinds.count), count: kinds.count)

@@ -33,9 +33,9 @@ struct JSONEntry {
 ///
 /// Values are addressed by their tape index. Strings are only materialised when asked for, and
 /// every value keeps its byte offset so that errors can be reported with a line and column.
-public final class JSONDocument: Sendable {
+package final class JSONDocument: Sendable {
   /// The source bytes, exactly as read.
-  public let bytes: [UInt8]
+  package let bytes: [UInt8]
   let tape: [JSONEntry]
 
   init(bytes: [UInt8], tape: [JSONEntry]) {
@@ -44,11 +44,11 @@ public final class JSONDocument: Sendable {
   }
 
   /// The largest document the tape can address: its offsets are 32-bit.
-  public static let maxBytes = Int(Int32.max)
+  package static let maxBytes = Int(Int32.max)
 
   /// Parses `bytes` as one JSON value, refusing nesting deeper than `maxDepth` and documents
   /// over ``maxBytes``.
-  public convenience init(parsing bytes: [UInt8], maxDepth: Int = 64) throws(JSONSyntaxError) {
+  package convenience init(parsing bytes: [UInt8], maxDepth: Int = 64) throws(JSONSyntaxError) {
     guard bytes.count <= Self.maxBytes else {
       throw JSONSyntaxError(offset: 0, problem: .tooLarge(limit: Self.maxBytes))
     }
@@ -58,16 +58,16 @@ public final class JSONDocument: Sendable {
   }
 
   /// The tape index of the document's root value.
-  public var root: Int { 0 }
+  package var root: Int { 0 }
 
   /// The kind of the value at `index`.
-  public func kind(_ index: Int) -> JSONKind { tape[index].kind }
+  package func kind(_ index: Int) -> JSONKind { tape[index].kind }
 
   /// The byte offset at which the value at `index` starts.
-  public func offset(_ index: Int) -> Int { Int(tape[index].start) }
+  package func offset(_ index: Int) -> Int { Int(tape[index].start) }
 
   /// The tape index just past the value at `index` and all its descendants.
-  public func skip(_ index: Int) -> Int {
+  package func skip(_ index: Int) -> Int {
     let entry = tape[index]
     switch entry.kind {
     case .object, .array: return Int(entry.end)
@@ -76,10 +76,10 @@ public final class JSONDocument: Sendable {
   }
 
   /// The number of elements of an array, or of fields of an object.
-  public func count(_ index: Int) -> Int { Int(tape[index].count) }
+  package func count(_ index: Int) -> Int { Int(tape[index].count) }
 
   /// The tape indices of an array's elements, in order.
-  public func elements(_ index: Int) -> [Int] {
+  package func elements(_ index: Int) -> [Int] {
     precondition(tape[index].kind == .array)
     var result: [Int] = []
     result.reserveCapacity(Int(tape[index].count))
@@ -92,7 +92,7 @@ public final class JSONDocument: Sendable {
   }
 
   /// An object's fields in source order: the tape index of each key and of its value.
-  public func fields(_ index: Int) -> [(key: Int, value: Int)] {
+  package func fields(_ index: Int) -> [(key: Int, value: Int)] {
     precondition(tape[index].kind == .object)
     var result: [(key: Int, value: Int)] = []
     result.reserveCapacity(Int(tape[index].count))
@@ -105,7 +105,7 @@ public final class JSONDocument: Sendable {
   }
 
   /// The value of the field named `key` in the object at `index`, if present.
-  public func field(_ key: String, in index: Int) -> Int? {
+  package func field(_ key: String, in index: Int) -> Int? {
     for field in fields(index) where string(field.key) == key {
       return field.value
     }
@@ -113,7 +113,7 @@ public final class JSONDocument: Sendable {
   }
 
   /// The decoded text of the string at `index`.
-  public func string(_ index: Int) -> String {
+  package func string(_ index: Int) -> String {
     let entry = tape[index]
     precondition(entry.kind == .string)
     let from = Int(entry.start) + 1
@@ -168,20 +168,20 @@ public final class JSONDocument: Sendable {
 
   /// Whether the string at `index` was written without escape sequences, so that positions
   /// inside its text map one to one onto source bytes.
-  public func isVerbatimString(_ index: Int) -> Bool { !tape[index].hasEscapes }
+  package func isVerbatimString(_ index: Int) -> Bool { !tape[index].hasEscapes }
 
   /// The number at `index` as written in the source ("71", "-0.5").
-  public func numberText(_ index: Int) -> String {
+  package func numberText(_ index: Int) -> String {
     let entry = tape[index]
     precondition(entry.kind == .number)
     return String(decoding: bytes[Int(entry.start)..<Int(entry.end)], as: UTF8.self)
   }
 
   /// The numeric value at `index`.
-  public func number(_ index: Int) -> Double { Double(numberText(index)) ?? .nan }
+  package func number(_ index: Int) -> Double { Double(numberText(index)) ?? .nan }
 
   /// The value reached from the root by `path`, if every step exists.
-  public func index(at path: JSONPath) -> Int? {
+  package func index(at path: JSONPath) -> Int? {
     var cursor = root
     for component in path.components {
       switch component {
@@ -198,7 +198,7 @@ public final class JSONDocument: Sendable {
 
   /// `path` with the id of each array element that has one (a node's or choice's `id`, a
   /// walkthrough's `name`): `nodes[19] "walks-guarded" .choices[1] "ask-more" .next`.
-  public func labelledDescription(of path: JSONPath) -> String {
+  package func labelledDescription(of path: JSONPath) -> String {
     var labels: [Int: String] = [:]
     var cursor = root
     walk: for (position, component) in path.components.enumerated() {
@@ -224,7 +224,7 @@ public final class JSONDocument: Sendable {
   }
 
   /// The path from the root to the value (or object key) at tape `index`.
-  public func path(to index: Int) -> JSONPath {
+  package func path(to index: Int) -> JSONPath {
     var components: [JSONPath.Component] = []
     var cursor = root
     while cursor != index {

@@ -2,7 +2,7 @@
 ///
 /// A few dozen lines here spare every build the weight of a cryptography package; the tests check
 /// it against the standard's published vectors.
-public enum SHA256 {
+package enum SHA256 {
   private static let roundConstants: [UInt32] = [
     0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
     0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
@@ -15,7 +15,7 @@ public enum SHA256 {
   ]
 
   /// The digest of `bytes` as 64 lowercase hexadecimal digits.
-  public static func hex(of bytes: [UInt8]) -> String {
+  package static func hex(of bytes: [UInt8]) -> String {
     digest(of: bytes).map { byte in
       let text = String(byte, radix: 16)
       return text.count == 1 ? "0" + text : text
@@ -23,7 +23,7 @@ public enum SHA256 {
   }
 
   /// The 32-byte digest of `bytes`.
-  public static func digest(of bytes: [UInt8]) -> [UInt8] {
+  package static func digest(of bytes: [UInt8]) -> [UInt8] {
     var state: [UInt32] = [
       0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
     ]

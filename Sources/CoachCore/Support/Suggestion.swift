@@ -1,8 +1,8 @@
 /// Finds the candidate closest to a misspelt name, for "did you mean ...?" hints.
-public enum Suggestion {
+package enum Suggestion {
   /// The candidate with the smallest edit distance to `name`, if it is close enough to be a
   /// plausible typo (at most a third of the name's length, and at least one edit).
-  public static func nearest<S: Sequence<String>>(to name: String, in candidates: S) -> String? {
+  package static func nearest<S: Sequence<String>>(to name: String, in candidates: S) -> String? {
     let target = Array(name.lowercased().unicodeScalars)
     let limit = max(2, target.count / 3)
     var best: (candidate: String, distance: Int)?

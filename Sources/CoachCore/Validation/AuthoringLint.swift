@@ -64,7 +64,7 @@ public struct LintFinding: Equatable, Sendable {
 /// punctuation, and fixed phrases ("you need to", "could I share"). Its precision and recall
 /// against the bundled stories' hand-coded options are measured by `LintAccuracy` and kept in
 /// docs/authoring.md.
-public enum AuthoringLint {
+package enum AuthoringLint {
   /// Auxiliary verbs: a question that opens with one can be answered yes or no.
   static let closedOpeners = [
     "do", "does", "did", "is", "are", "was", "were", "have", "has", "had", "can", "could", "will",
@@ -156,7 +156,7 @@ public enum AuthoringLint {
     "is that fair", "does that sound", "would either of those", "would you humour me",
   ]
 
-  public static func check(_ scenario: Scenario) -> [LintFinding] {
+  package static func check(_ scenario: Scenario) -> [LintFinding] {
     var findings: [LintFinding] = []
     var tokens = Tokens()
     for (nodeIndex, node) in scenario.nodes.enumerated() {

@@ -1,14 +1,14 @@
 /// Plays a walkthrough through the engine and checks its expectations.
-public enum WalkthroughRunner {
+package enum WalkthroughRunner {
   /// The session the walkthrough produced and, when it failed, how.
-  public struct Result: Sendable {
-    public var session: Session
-    public var failure: WalkthroughFailure?
+  package struct Result: Sendable {
+    package var session: Session
+    package var failure: WalkthroughFailure?
   }
 
   /// Plays `walkthrough` and checks where it ends, the state, and, where it expects them, the
   /// safety tasks and the band and score under `rubric`.
-  public static func run(_ walkthrough: Walkthrough, in scenario: Scenario, rubric: Rubric = .miti421) -> Result {
+  package static func run(_ walkthrough: Walkthrough, in scenario: Scenario, rubric: Rubric = .miti421) -> Result {
     var session = Session(scenario: scenario)
     var divergence: WalkthroughFailure.Divergence?
     for (offset, choice) in walkthrough.choices.enumerated() {
