@@ -23,8 +23,9 @@ let package = Package(
     // GNU readline and history, through a module map.
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
     // Terminal output and input: capabilities, styles, wrapping, the sanitiser all text passes
-    // through, and line readers (GNU readline on a terminal, plain reads otherwise).
-    .target(name: "CoachTerminal", dependencies: ["CReadline"]),
+    // through (the core's text policy), and line readers (GNU readline on a terminal, plain reads
+    // otherwise).
+    .target(name: "CoachTerminal", dependencies: ["CoachCore", "CReadline"]),
     // The trainee's interactive session over the core.
     .target(name: "CoachREPL", dependencies: ["CoachCore", "CoachTerminal"]),
     // Trainee records in SQLite, score queries, exports and imports.

@@ -138,7 +138,7 @@ struct AnalysisText {
         var line =
           "    \(choice.id.padding(toDisplayWidth: idWidth))  "
           + "\((choice.grade.rawValue + (choice.gradeIsAuthored ? "*" : "")).padding(toDisplayWidth: 11))  "
-          + "\(Value.format((choice.quality * 100).rounded() / 100).padding(toDisplayWidth: 6))  \(choice.family.rawValue)"
+          + "\(Value.format(choice.quality, places: 2).padding(toDisplayWidth: 6))  \(choice.family.rawValue)"
         if choice.isConditional { line += " (if)" }
         if !choice.reachable { line += " (never offered)" }
         lines.append(line)

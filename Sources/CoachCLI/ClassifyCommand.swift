@@ -78,7 +78,7 @@ struct ClassifyCommand: ParsableCommand {
       return
     }
     func percent(_ value: Double?) -> String {
-      value.map { Value.format(($0 * 1000).rounded() / 10) + "%" } ?? "n/a"
+      value.map { Value.format($0 * 100, places: 1) + "%" } ?? "n/a"
     }
     console.out("\(agreement.responses) options from \(names.count) \(names.count == 1 ? "story" : "stories")")
     console.out("")
@@ -98,7 +98,7 @@ struct ClassifyCommand: ParsableCommand {
           + agreement.confusion[row].map { String($0).padding(toDisplayWidth: 11) }.joined())
     }
     console.out(
-      "Cohen's kappa (reflection / question / other): " + Value.format((agreement.kappa * 1000).rounded() / 1000))
+      "Cohen's kappa (reflection / question / other): " + Value.format(agreement.kappa, places: 3))
     if misses {
       console.out("")
       for miss in agreement.misses {

@@ -11,7 +11,7 @@ enum Formatting {
   }
 
   /// A headline score: "72.5", "100".
-  static func score(_ value: Double) -> String { Value.format((value * 10).rounded() / 10) }
+  static func score(_ value: Double) -> String { Value.format(value, places: 1) }
 
   /// A share as a whole percentage: "37%".
   static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
@@ -45,9 +45,9 @@ enum Formatting {
   /// A metric's threshold as the report writes it: "40%", "2:1", "3.5".
   static func threshold(_ value: Double, of kind: MetricKind) -> String {
     switch kind {
-    case .percentComplexReflections, .percentOpenQuestions: Value.format((value * 1000).rounded() / 10) + "%"
-    case .reflectionToQuestion: Value.format((value * 100).rounded() / 100) + ":1"
-    case .relational, .technical: Value.format((value * 100).rounded() / 100)
+    case .percentComplexReflections, .percentOpenQuestions: Value.format(value * 100, places: 1) + "%"
+    case .reflectionToQuestion: Value.format(value, places: 2) + ":1"
+    case .relational, .technical: Value.format(value, places: 2)
     }
   }
 

@@ -1,3 +1,5 @@
+import CoachCore
+
 /// The one gate every piece of scenario or user text passes through before reaching a terminal.
 ///
 /// Control characters (C0 except line feed and tab, DEL, C1) and bidirectional overrides are
@@ -25,13 +27,9 @@ public enum Sanitizer {
     return String(result)
   }
 
+  /// The scenario text policy's forbidden characters (`TextPolicy`), and tabs, which would break
+  /// the wrapping.
   static func isUnsafe(_ value: UInt32, multiline: Bool) -> Bool {
-    switch value {
-    case 0x0A: !multiline
-    case 0x09: true
-    case 0x00...0x1F, 0x7F...0x9F: true
-    case 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029: true
-    default: false
-    }
+    value == 0x09 || TextPolicy.isForbidden(value, allowNewlines: multiline)
   }
 }

@@ -106,7 +106,7 @@ package struct Screenplay: Sendable {
           var text = ": \(variable.label), starts at \(variable.initial)"
           if variable.min != nil || variable.max != nil {
             text +=
-              ", kept within \(variable.min.map(Value.format) ?? "-∞") to \(variable.max.map(Value.format) ?? "∞")"
+              ", kept within \(variable.min.map { Value.format($0) } ?? "-∞") to \(variable.max.map { Value.format($0) } ?? "∞")"
           }
           if variable.visible { text += ", shown to the trainee as a meter" }
           return [.code(variable.name), .plain(text)]

@@ -400,7 +400,7 @@ struct ScenarioDecoder: DocumentDecoding {
     if case .number(let number) = initial, number < (min ?? -.infinity) || number > (max ?? .infinity) {
       report(
         .initialOutsideClamp(
-          initial: Value.format(number), min: min.map(Value.format), max: max.map(Value.format)),
+          initial: Value.format(number), min: min.map { Value.format($0) }, max: max.map { Value.format($0) }),
         at: initialIndex)
       return nil
     }

@@ -350,10 +350,10 @@ public enum ScenarioProblem: Equatable, Sendable {
     case .variableUnused(let name):
       return "'\(name)' is declared but never changed and never read"
     case .bestScoreBelowGood(let band, let score, let choices):
-      return "the best play-through scores only \(band.title), \(Value.format((score * 10).rounded() / 10)): "
+      return "the best play-through scores only \(band.title), \(Value.format(score, places: 1)): "
         + choices.joined(separator: ", ")
     case .worstScoreAboveDeveloping(let band, let score, let choices):
-      return "the worst play-through still scores \(band.title), \(Value.format((score * 10).rounded() / 10)): "
+      return "the worst play-through still scores \(band.title), \(Value.format(score, places: 1)): "
         + choices.joined(separator: ", ")
     case .naiveStrategyReachesGood(let strategy, let times, let total):
       return

@@ -35,8 +35,18 @@ public enum Value: Hashable, Sendable, Codable, CustomStringConvertible {
     }
   }
 
-  /// Formats a number the way a person writes it: whole numbers without a decimal point.
-  public static func format(_ number: Double) -> String {
+  /// Formats a number the way a person writes it: whole numbers without a decimal point, and,
+  /// given `places`, rounded to that many decimal places first ("71.1", "0.625", "4").
+  ///
+  /// Every figure Coach shows a person passes through here, so "71.1" reads the same in the
+  /// terminal, the pages and the messages.
+  public static func format(_ number: Double, places: Int? = nil) -> String {
+    var number = number
+    if let places, number.isFinite {
+      var scale = 1.0
+      for _ in 0..<min(max(places, 0), 6) { scale *= 10 }
+      number = (number * scale).rounded() / scale
+    }
     if number.isFinite, number == number.rounded(), abs(number) < 1e15 {
       return String(Int64(number))
     }
