@@ -8,7 +8,7 @@ struct AnalyzeCommand: ParsableCommand {
     commandName: "analyze",
     abstract: "Show what a story allows: reachable nodes, play-throughs, best and worst scores, techniques.",
     discussion: """
-      Coach searches every way through the story, honouring conditions and
+      Coach searches every way through the story, honouring conditions and \
       state, and reports:
 
         - nodes, choices and endings, and which can never be reached;
@@ -22,14 +22,14 @@ struct AnalyzeCommand: ParsableCommand {
         - the techniques each decision point offers, by MI family;
         - variables that are never read or never written.
 
-      With --check, for a trainer's CI: after the report, every finding
-      goes to standard error as a diagnostic (what `coach validate
-      --strict` would fail on, and a best play-through below Good, a
-      worst above Developing or a naive strategy that reaches Good), and
+      With --check, for a trainer's CI: after the report, every finding \
+      goes to standard error as a diagnostic (what `coach validate \
+      --strict` would fail on, and a best play-through below Good, a \
+      worst above Developing or a naive strategy that reaches Good), and \
       any finding makes the exit status 65.
 
-      Exit status: 0 after a report, 65 when the file is invalid (run
-      `coach validate` to see why) or, with --check, has findings, 66
+      Exit status: 0 after a report, 65 when the file is invalid (run \
+      `coach validate` to see why) or, with --check, has findings, 66 \
       when it cannot be read.
 
       Examples:

@@ -10,8 +10,8 @@ struct ClassifyCommand: ParsableCommand {
     commandName: "classify",
     abstract: "Show what Coach hears in typed words, or measure its coder against authored codes.",
     discussion: """
-      Coach codes the words a trainee types in `coach play --say-first` by surface cues alone:
-      a question mark, "it sounds like", "you should". It is approximate, it says which cue it
+      Coach codes the words a trainee types in `coach play --say-first` by surface cues alone: \
+      a question mark, "it sounds like", "you should". It is approximate, it says which cue it \
       heard, and it never changes a score.
 
         coach classify "It sounds like the needles were the worst of it."

@@ -9,9 +9,9 @@ struct ForgetCommand: ParsableCommand {
     commandName: "forget",
     abstract: "Delete the responses you typed in your own words in an attempt (say-first play).",
     discussion: """
-      The words you typed before choosing are kept with each turn, because they are the most
-      useful thing a trainer can read. They are yours: `coach forget ATTEMPT --typed` deletes
-      them, keeping the choices, the score and the review. Name the attempt by the start of its
+      The words you typed before choosing are kept with each turn, because they are the most \
+      useful thing a trainer can read. They are yours: `coach forget ATTEMPT --typed` deletes \
+      them, keeping the choices, the score and the review. Name the attempt by the start of its \
       id, or `latest`.
 
         coach forget latest --typed

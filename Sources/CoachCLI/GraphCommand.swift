@@ -9,18 +9,18 @@ struct GraphCommand: ParsableCommand {
     commandName: "graph",
     abstract: "Draw a story as a Mermaid flowchart or a Graphviz graph.",
     discussion: """
-      Each node shows its id and the start of what the patient says.
-      Decision points are boxes, route nodes diamonds; endings are shaped and
-      coloured by outcome (positive green, mixed yellow, negative red). The
+      Each node shows its id and the start of what the patient says. \
+      Decision points are boxes, route nodes diamonds; endings are shaped and \
+      coloured by outcome (positive green, mixed yellow, negative red). The \
       start has a thick border.
 
-      Each choice is an arrow labelled with its id: green when it is
-      MI-adherent, red when non-adherent, grey when neutral (the rubric
-      decides, so --rubric can change them). Routes are dashed arrows
+      Each choice is an arrow labelled with its id: green when it is \
+      MI-adherent, red when non-adherent, grey when neutral (the rubric \
+      decides, so --rubric can change them). Routes are dashed arrows \
       labelled with their condition.
 
-      Mermaid renders in GitHub, GitLab, VS Code and most Markdown viewers:
-      put the output between a line ```mermaid and a line ``` in a Markdown
+      Mermaid renders in GitHub, GitLab, VS Code and most Markdown viewers: \
+      put the output between a line ```mermaid and a line ``` in a Markdown \
       file. Graphviz draws the DOT format:
 
         coach graph my-story.json > my-story.mmd

@@ -8,7 +8,7 @@ struct ListCommand: ParsableCommand {
     commandName: "list",
     abstract: "List the bundled scenarios with their id, title, size and a one-line summary.",
     discussion: """
-      Play one with `coach play ID`. Scenarios are read from the Scenarios folder beside Coach,
+      Play one with `coach play ID`. Scenarios are read from the Scenarios folder beside Coach, \
       or from the folder named by COACH_SCENARIOS.
       """)
 

@@ -9,15 +9,15 @@ struct NewCommand: ParsableCommand {
     commandName: "new",
     abstract: "Write a small, valid starter scenario to turn into your own story.",
     discussion: """
-      The starter story has three decision points, a route that branches on
-      a variable, two endings and a walkthrough, and comments (fields whose
-      names start with //) that explain each part. It passes
-      `coach validate` as it is, so you can change it a step at a time and
+      The starter story has three decision points, a route that branches on \
+      a variable, two endings and a walkthrough, and comments (fields whose \
+      names start with //) that explain each part. It passes \
+      `coach validate` as it is, so you can change it a step at a time and \
       validate after each change.
 
-      ID names the scenario: lowercase letters and digits in words joined
-      by '-', such as asthma-review. The file is ID.json in the current
-      folder unless --output names another; an existing file is kept
+      ID names the scenario: lowercase letters and digits in words joined \
+      by '-', such as asthma-review. The file is ID.json in the current \
+      folder unless --output names another; an existing file is kept \
       unless --force. --output - prints the scenario instead.
 
       Then:
@@ -27,8 +27,8 @@ struct NewCommand: ParsableCommand {
 
       The guide to writing scenarios is docs/authoring.md.
 
-      Exit status: 0 when the file was written, 64 when ID is not a valid
-      id, 73 when the file exists already (without --force) or cannot be
+      Exit status: 0 when the file was written, 64 when ID is not a valid \
+      id, 73 when the file exists already (without --force) or cannot be \
       created, 74 when writing it failed.
       """)
 

@@ -8,7 +8,7 @@ struct RubricCommand: ParsableCommand {
     commandName: "rubric",
     abstract: "Show the scoring rubric: what each technique code counts as, thresholds and the headline formula.",
     discussion: """
-      The default rubric reproduces MITI 4.2.1. To make a stricter or gentler one, save the default
+      The default rubric reproduces MITI 4.2.1. To make a stricter or gentler one, save the default \
       as a file, edit it, and pass it to other commands with --rubric:
 
         coach rubric --json > my-rubric.json
