@@ -19,12 +19,13 @@ public struct CoachCommand: ParsableCommand {
                      coach forget ATTEMPT --typed
       Trainers:      coach new ID, coach validate FILE, coach analyze FILE, coach graph FILE
       Course leads:  coach rubric, coach import FILE..., coach scores
+      Programmes:    coach admin init, coach admin add-trainee, coach admin add-lead (PostgreSQL)
       Everyone:      coach classify WORDS (what Coach hears in typed words)
       """,
     subcommands: [
       PlayCommand.self, ResumeCommand.self, ReviewCommand.self, ListCommand.self, NewCommand.self, ValidateCommand.self,
       AnalyzeCommand.self, GraphCommand.self, RubricCommand.self, ScoresCommand.self, ExportCommand.self,
-      ImportCommand.self, ForgetCommand.self, ClassifyCommand.self,
+      ImportCommand.self, ForgetCommand.self, ClassifyCommand.self, AdminCommand.self,
     ])
 
   public init() {}

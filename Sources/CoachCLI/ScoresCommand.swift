@@ -1,6 +1,7 @@
 import ArgumentParser
 import CoachCore
 import CoachHTML
+import CoachSheets
 import CoachStore
 import CoachTerminal
 import Foundation
@@ -132,7 +133,11 @@ struct ScoresCommand: ParsableCommand {
     }
     let sheet: ScoreSheet
     do {
-      sheet = try database.scores(query)
+      switch query.per {
+      case .attempt: sheet = ScoreSheet(attempts: try database.attemptScores(query))
+      case .trainee: sheet = ScoreSheet(trainees: try database.traineeScores(query))
+      case .turn: sheet = ScoreSheet(turns: try database.turnScores(query))
+      }
     } catch {
       throw console.fail(error)
     }
@@ -163,7 +168,7 @@ struct ScoresCommand: ParsableCommand {
   }
 
   /// The cohort dashboard of the attempts matching `query`.
-  private func writeDashboard(_ database: AppDatabase, _ query: ScoreQuery, console: Console) throws {
+  private func writeDashboard(_ database: any RecordStore, _ query: ScoreQuery, console: Console) throws {
     try PageOutput.check(output, replacing: force, console: console)
     let attempts: [CohortAttempt]
     do {
@@ -198,7 +203,7 @@ struct ScoresCommand: ParsableCommand {
 
   /// Per-attempt CSV, the format a whole cohort's history is exported in, written while the rows
   /// are read: memory stays flat however many attempts there are.
-  private func streamAttemptCSV(_ database: AppDatabase, _ query: ScoreQuery, console: Console) throws {
+  private func streamAttemptCSV(_ database: any RecordStore, _ query: ScoreQuery, console: Console) throws {
     let file: OutputFile.Writer?
     do {
       file = try output.map { path throws(OutputFile.Failure) in

@@ -23,12 +23,14 @@ extension AppDatabase {
       return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
         let attempt = try AttemptRow(row: row)
         let lastActivity: String = row["lastActivity"]
+        guard let lastActive = StoreDate.parse(lastActivity) else {
+          throw StoreJSON.Damage(what: "attempt \(attempt.id)", detail: "its last activity is not a date")
+        }
         return AttemptSummary(
           id: try attempt.uuid, trainee: attempt.traineeId, scenarioID: attempt.scenarioId,
           scenarioVersion: attempt.scenarioVersion, scenarioTitle: attempt.scenarioTitle,
-          scenarioPath: attempt.scenarioPath, mode: try attempt.decodedMode(),
-          startedAt: try attempt.date(attempt.startedAt, "start"),
-          lastActivity: try attempt.date(lastActivity, "last activity"), turnCount: row["turnCount"])
+          scenarioPath: attempt.scenarioPath, mode: attempt.mode, startedAt: attempt.startedAt,
+          lastActivity: lastActive, turnCount: row["turnCount"])
       }
     }
   }
@@ -74,13 +76,7 @@ extension AppDatabase {
   /// The attempt stored in `row`, whose turns have been counted by the caller.
   static func stored(_ row: AttemptRow, turnCount: Int, nextTurnIndex: Int) throws -> StoredAttempt {
     StoredAttempt(
-      id: try row.uuid, trainee: row.traineeId, cohort: row.cohort, scenarioID: row.scenarioId,
-      scenarioVersion: row.scenarioVersion, scenarioTitle: row.scenarioTitle, contentHash: row.contentHash,
-      scenarioPath: row.scenarioPath, mode: try row.decodedMode(), rubricID: row.rubricId,
-      rubricHash: row.rubricHash,
-      status: try row.decodedStatus(), startedAt: try row.date(row.startedAt, "start"),
-      finishedAt: try row.finishedAt.map { try row.date($0, "finish") }, ending: row.ending,
-      state: try row.decodedState(), report: try row.decodedReport(), turnCount: turnCount,
+      header: try row.header(), state: try row.decodedState(), report: try row.decodedReport(), turnCount: turnCount,
       nextTurnIndex: nextTurnIndex)
   }
 
@@ -107,17 +103,17 @@ extension AppDatabase {
 
   /// Gives up an attempt in progress: it is kept for the record but no longer offered for resuming.
   /// Abandoning an abandoned attempt does nothing; a complete one cannot be abandoned.
-  public func abandon(attempt: UUID, at: Date = Date()) throws(StoreError) {
+  public func abandon(attempt: UUID, at: Date) throws(StoreError) {
     try write { db in
       guard var row = try AttemptRow.fetchOne(db, key: attempt.uuidString) else {
         throw StoreError.attemptNotFound(attempt)
       }
-      if row.status == AttemptStatus.abandoned.rawValue { return }
-      guard row.status == AttemptStatus.inProgress.rawValue else {
+      if row.status == .abandoned { return }
+      guard row.status == .inProgress else {
         throw StoreError.invalidChange(attempt: attempt, reason: "it is complete, so it cannot be abandoned")
       }
-      row.status = AttemptStatus.abandoned.rawValue
-      row.finishedAt = StoreDate.string(at)
+      row.status = .abandoned
+      row.finishedAt = StoreDate.normalized(at)
       try row.update(db, columns: ["status", "finishedAt"])
     }
   }

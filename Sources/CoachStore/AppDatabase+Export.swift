@@ -5,7 +5,7 @@ import GRDB
 /// Exporting a trainee's attempts.
 extension AppDatabase {
   /// Every attempt of `trainee`, oldest first, as an export document dated `now`.
-  public func export(trainee: String, now: Date = Date()) throws(StoreError) -> ExportDocument {
+  public func export(trainee: String, now: Date) throws(StoreError) -> ExportDocument {
     try read { db in
       guard let row = try TraineeRow.fetchOne(db, key: trainee) else { throw StoreError.traineeNotFound(trainee) }
       let attempts = try AttemptRow.filter(Column("traineeId") == trainee)

@@ -4,7 +4,7 @@ import GRDB
 
 /// The session's progress, saved as it happens. Each method is one write transaction, durable when
 /// it returns, and saves the session state with the change so `attempt(id:)` resumes it exactly.
-extension AppDatabase: AttemptRecorder {
+extension AppDatabase {
   public func begin(_ attempt: AttemptStart) throws(StoreError) {
     if let problem = Trainee.problem(withID: attempt.trainee) { throw .invalidValue(problem) }
     try write { db in
@@ -14,7 +14,9 @@ extension AppDatabase: AttemptRecorder {
       if try AttemptRow.exists(db, key: attempt.id.uuidString) {
         throw StoreError.invalidChange(attempt: attempt.id, reason: "an attempt with this id already exists")
       }
-      try AttemptRow(attempt, cohort: trainee.cohort).insert(db)
+      var header = AttemptHeader(attempt)
+      header.cohort = trainee.cohort
+      try AttemptRow(header, state: attempt.state).insert(db)
       if let hash = attempt.rubricHash, let text = attempt.rubricText {
         try db.execute(
           sql: "INSERT OR IGNORE INTO rubrics (hash, id, text) VALUES (?, ?, ?)",
@@ -71,8 +73,8 @@ extension AppDatabase: AttemptRecorder {
     }
     try write { db in
       var row = try Self.inProgressAttempt(db, attempt)
-      row.status = AttemptStatus.complete.rawValue
-      row.finishedAt = StoreDate.string(at)
+      row.status = .complete
+      row.finishedAt = StoreDate.normalized(at)
       row.ending = ending
       row.state = try StoreJSON.text(state)
       try row.setReport(report)
@@ -91,8 +93,8 @@ extension AppDatabase: AttemptRecorder {
   /// The attempt with `id`, which must be in progress.
   static func inProgressAttempt(_ db: Database, _ id: UUID) throws -> AttemptRow {
     guard let row = try AttemptRow.fetchOne(db, key: id.uuidString) else { throw StoreError.attemptNotFound(id) }
-    guard row.status == AttemptStatus.inProgress.rawValue else {
-      throw StoreError.invalidChange(attempt: id, reason: "it is \(row.status), not in progress")
+    guard row.status == .inProgress else {
+      throw StoreError.invalidChange(attempt: id, reason: "it is \(row.status.rawValue), not in progress")
     }
     return row
   }

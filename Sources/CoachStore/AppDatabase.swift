@@ -1,3 +1,4 @@
+import CoachCore
 import Foundation
 import GRDB
 
@@ -7,7 +8,7 @@ import GRDB
 ///
 /// Open one `AppDatabase` per file per process and share it: it is safe to use from any thread,
 /// and several processes can write to the same file at once (WAL mode, with a busy timeout).
-public struct AppDatabase: Sendable {
+public struct AppDatabase: RecordStore {
   /// How long a write waits for another process to finish before giving up.
   public static let busyTimeoutSeconds = 10
 
@@ -148,6 +149,9 @@ public struct AppDatabase: Sendable {
       throw StoreError.newerSchema(path: path, unknownMigrations: unknown)
     }
   }
+
+  /// The file, as named by the user.
+  public var location: String { path }
 
   /// Closes the database; later calls fail.
   public func close() throws(StoreError) {

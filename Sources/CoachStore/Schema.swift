@@ -13,6 +13,14 @@ enum Schema {
     "countPERS", "countPWP", "countCON",
   ]
 
+  /// The global-score columns of `attempts`, in `GlobalScore` order.
+  static let globalColumns = ["cultivatingChangeTalk", "softeningSustainTalk", "partnership", "empathy"]
+
+  /// The summary-metric columns of `attempts`, in `MetricKind` order.
+  static let metricColumns = [
+    "relational", "technical", "percentComplexReflections", "reflectionToQuestion", "percentOpenQuestions",
+  ]
+
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
     migrator.registerMigration("v1") { db in

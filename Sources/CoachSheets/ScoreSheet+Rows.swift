@@ -1,4 +1,5 @@
 import CoachCore
+import CoachStore
 import Foundation
 
 /// The sheets for each kind of score row.
@@ -109,7 +110,7 @@ extension ScoreSheet {
           .text(turn.choice), .text(turn.codes.map(\.rawValue).joined(separator: " ")),
           .decimal(turn.secondsToAnswer, places: 3), .date(turn.answeredAt), .flag(turn.undone),
           row.quality.map { .decimal($0, places: 2) } ?? .empty, row.isPoor.map(Cell.flag) ?? .empty,
-          .text((try? StoreJSON.text(turn.stateAfter)) ?? ""), Self.optional(turn.typed),
+          .text(ScoreSheet.jsonText(turn.stateAfter)), Self.optional(turn.typed),
         ]
     }
     self.init(columns: columns, rows: rows)
