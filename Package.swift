@@ -74,7 +74,10 @@ let package = Package(
     // names a server, on PostgreSQL.
     .testTarget(
       name: "CoachStoreTests",
-      dependencies: ["CoachStore", "CoachPostgres", "CoachSheets", "CoachTestSupport"]),
+      dependencies: [
+        "CoachStore", "CoachPostgres", "CoachSheets", "CoachTestSupport",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
     .testTarget(name: "CoachHTMLTests", dependencies: ["CoachHTML", "CoachCore", "CoachTestSupport"]),
     // The command-line layer's own parts: error rendering, output files, locations.
     .testTarget(

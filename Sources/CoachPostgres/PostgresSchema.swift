@@ -4,8 +4,10 @@ import Foundation
 /// in one transaction and recorded in `coach_migrations`. A migration that has shipped is never
 /// edited: change the schema by adding one after it.
 ///
-/// The tables mirror the SQLite store's, with PostgreSQL's own types: UUIDs, times with zones,
-/// and CHECK constraints that hold modes, statuses and bands to their values.
+/// The tables hold what the SQLite store holds since its v5, with PostgreSQL's own types: UUIDs,
+/// times with zones, and CHECK constraints that hold modes, statuses and bands to their values. An
+/// attempt keeps facts only (its header, seed, answer log and the figures of its score); the
+/// scenario's content is kept once by hash, and everything else is rebuilt by replaying.
 enum PostgresSchema {
   struct Migration: Sendable {
     var id: String
@@ -52,6 +54,12 @@ enum PostgresSchema {
           id text NOT NULL,
           text text NOT NULL
         );
+        CREATE TABLE scenarios (
+          hash text PRIMARY KEY,
+          id text NOT NULL,
+          version text NOT NULL,
+          text text NOT NULL
+        );
         CREATE TABLE attempts (
           id uuid PRIMARY KEY,
           trainee_id text NOT NULL REFERENCES trainees (id) ON DELETE RESTRICT,
@@ -59,7 +67,7 @@ enum PostgresSchema {
           scenario_id text NOT NULL,
           scenario_version text NOT NULL,
           scenario_title text NOT NULL,
-          content_hash text NOT NULL,
+          content_hash text NOT NULL REFERENCES scenarios (hash),
           scenario_path text NOT NULL,
           mode text NOT NULL CHECK (mode IN ('practice', 'assessed')),
           rubric_id text NOT NULL,
@@ -68,8 +76,10 @@ enum PostgresSchema {
           started_at timestamptz NOT NULL,
           finished_at timestamptz,
           ending text,
-          state text NOT NULL,
-          report text,
+          seed bigint,
+          log text NOT NULL DEFAULT '[]',
+          turn_count integer NOT NULL DEFAULT 0,
+          last_activity timestamptz NOT NULL,
           score double precision,
           band text CHECK (band IN ('developing', 'fair', 'good')),
           count_q integer, count_oq integer, count_cq integer, count_sr integer, count_cr integer,
@@ -92,19 +102,6 @@ enum PostgresSchema {
         CREATE INDEX attempts_on_status ON attempts (status);
         CREATE INDEX attempts_on_scenario_key
           ON attempts (scenario_id, scenario_version, content_hash, rubric_id, rubric_hash);
-        CREATE TABLE turns (
-          attempt_id uuid NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
-          turn_index integer NOT NULL CHECK (turn_index >= 0),
-          node_id text NOT NULL,
-          choice_id text NOT NULL,
-          codes text NOT NULL,
-          state_after text NOT NULL,
-          seconds_to_answer double precision NOT NULL CHECK (seconds_to_answer >= 0),
-          answered_at timestamptz NOT NULL,
-          undone boolean NOT NULL DEFAULT false,
-          typed text,
-          PRIMARY KEY (attempt_id, turn_index)
-        );
         """),
     // v2: roles enforced by the server. Three group roles: coach_admin (course administrators,
     // everything), coach_trainee (their own attempts: insert, read, carry on while in progress)
@@ -142,18 +139,17 @@ enum PostgresSchema {
           cohort text NOT NULL,
           PRIMARY KEY (role, cohort)
         );
-        GRANT SELECT ON coach_migrations, rubrics TO coach_trainee, coach_lead;
-        GRANT INSERT ON rubrics TO coach_trainee;
+        GRANT SELECT ON coach_migrations, rubrics, scenarios TO coach_trainee, coach_lead;
+        GRANT INSERT ON rubrics, scenarios TO coach_trainee;
         GRANT SELECT ON coach_members TO coach_trainee, coach_lead;
         GRANT SELECT ON lead_cohorts TO coach_lead;
-        GRANT SELECT, INSERT ON trainees, attempts, turns TO coach_trainee;
+        GRANT SELECT, INSERT ON trainees, attempts TO coach_trainee;
         GRANT UPDATE (name) ON trainees TO coach_trainee;
-        GRANT UPDATE (state, status, finished_at, ending, report, score, band, count_q, count_oq, count_cq, count_sr,
+        GRANT UPDATE (log, turn_count, last_activity, status, finished_at, ending, score, band, count_q, count_oq, count_cq, count_sr,
           count_cr, count_af, count_seek, count_emph, count_gi, count_pers, count_pwp, count_con, mia, mina,
           cultivating_change_talk, softening_sustain_talk, partnership, empathy, relational, technical,
           percent_complex_reflections, reflection_to_question, percent_open_questions) ON attempts TO coach_trainee;
-        GRANT UPDATE (undone, typed) ON turns TO coach_trainee;
-        GRANT SELECT ON trainees, attempts, turns TO coach_lead;
+        GRANT SELECT ON trainees, attempts TO coach_lead;
         GRANT SELECT, INSERT, UPDATE, DELETE ON settings TO coach_trainee, coach_lead;
         GRANT ALL ON ALL TABLES IN SCHEMA public TO coach_admin;
         ALTER TABLE coach_members ENABLE ROW LEVEL SECURITY;
@@ -164,8 +160,6 @@ enum PostgresSchema {
         ALTER TABLE trainees FORCE ROW LEVEL SECURITY;
         ALTER TABLE attempts ENABLE ROW LEVEL SECURITY;
         ALTER TABLE attempts FORCE ROW LEVEL SECURITY;
-        ALTER TABLE turns ENABLE ROW LEVEL SECURITY;
-        ALTER TABLE turns FORCE ROW LEVEL SECURITY;
         ALTER TABLE settings ENABLE ROW LEVEL SECURITY;
         ALTER TABLE settings FORCE ROW LEVEL SECURITY;
         CREATE POLICY administer ON coach_members TO coach_admin USING (true) WITH CHECK (true);
@@ -191,14 +185,6 @@ enum PostgresSchema {
         CREATE POLICY lead_reads_cohort ON attempts FOR SELECT TO coach_lead
           USING (COALESCE(cohort, (SELECT t.cohort FROM trainees t WHERE t.id = trainee_id))
             IN (SELECT c.cohort FROM lead_cohorts c WHERE c.role = current_user));
-        CREATE POLICY administer ON turns TO coach_admin USING (true) WITH CHECK (true);
-        CREATE POLICY visible_attempt ON turns FOR SELECT TO coach_trainee, coach_lead
-          USING (EXISTS (SELECT 1 FROM attempts a WHERE a.id = attempt_id));
-        CREATE POLICY trainee_adds_own ON turns FOR INSERT TO coach_trainee
-          WITH CHECK (EXISTS (SELECT 1 FROM attempts a WHERE a.id = attempt_id));
-        CREATE POLICY trainee_marks_own ON turns FOR UPDATE TO coach_trainee
-          USING (EXISTS (SELECT 1 FROM attempts a WHERE a.id = attempt_id))
-          WITH CHECK (EXISTS (SELECT 1 FROM attempts a WHERE a.id = attempt_id));
         CREATE POLICY own_settings ON settings USING (owner = current_user) WITH CHECK (owner = current_user);
         GRANT coach_admin TO current_user;
         """),

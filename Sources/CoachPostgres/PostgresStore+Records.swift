@@ -8,15 +8,20 @@ extension PostgresStore {
 
   public func begin(_ attempt: AttemptStart) throws(StoreError) {
     if let problem = Trainee.problem(withID: attempt.trainee) { throw .invalidValue(problem) }
-    let state = try json(attempt.state)
+    if let text = attempt.scenarioText, SHA256.hex(of: Array(text.utf8)) != attempt.contentHash {
+      throw .invalidValue("the scenario's content is not the one its hash names")
+    }
     try transaction { session in
       let cohort = try Self.saveTrainee(session, id: attempt.trainee, name: nil, cohort: attempt.cohort).cohort
       if try !session.rows("SELECT 1 FROM attempts WHERE id = $1", [.uuid(attempt.id)]).isEmpty {
         throw StoreError.invalidChange(attempt: attempt.id, reason: "an attempt with this id already exists")
       }
+      try Self.keepScenario(
+        session, hash: attempt.contentHash, id: attempt.scenarioID, version: attempt.scenarioVersion,
+        text: attempt.scenarioText, attempt: attempt.id)
       var header = AttemptHeader(attempt)
       header.cohort = cohort
-      try Self.insertAttempt(session, header, state: state)
+      try Self.insertAttempt(session, header, seed: attempt.state.seed, log: AttemptLog())
       if let hash = attempt.rubricHash, let text = attempt.rubricText {
         try session.execute(
           "INSERT INTO rubrics (hash, id, text) VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING",
@@ -29,41 +34,29 @@ extension PostgresStore {
     guard turn.secondsToAnswer.isFinite, turn.secondsToAnswer >= 0 else {
       throw .invalidChange(attempt: attempt, reason: "a turn cannot take \(turn.secondsToAnswer) seconds")
     }
-    let stateText = try json(state)
-    let row = try TurnColumns(turn)
     try transaction { session in
-      try Self.lockInProgress(session, attempt)
-      let expected =
-        try session.rows("SELECT count(*) FROM turns WHERE attempt_id = $1", [.uuid(attempt)]).first?.integer(0) ?? 0
-      guard turn.index == expected else {
-        throw StoreError.invalidChange(
-          attempt: attempt, reason: "turn \(turn.index) was recorded where turn \(expected) was expected")
-      }
-      try Self.insertTurn(session, row, attempt: attempt)
-      try session.execute("UPDATE attempts SET state = $2 WHERE id = $1", [.uuid(attempt), .text(stateText)])
+      var (log, start) = try Self.lockInProgress(session, attempt)
+      try log.append(turn, depth: state.turns.count - 1, start: start, attempt: attempt)
+      try Self.save(session, attempt: attempt, log: log, start: start)
     }
   }
 
   public func undo(attempt: UUID, turnIndex: Int, state: SessionState) throws(StoreError) {
-    let stateText = try json(state)
     try transaction { session in
-      try Self.lockInProgress(session, attempt)
-      let changed = try session.execute(
-        "UPDATE turns SET undone = true WHERE attempt_id = $1 AND turn_index = $2 AND NOT undone",
-        [.uuid(attempt), .integer(turnIndex)])
-      guard changed == 1 else {
+      var (log, start) = try Self.lockInProgress(session, attempt)
+      guard log.entries.indices.contains(turnIndex), !log.entries[turnIndex].undone else {
         throw StoreError.invalidChange(attempt: attempt, reason: "there is no answered turn \(turnIndex) to undo")
       }
-      try session.execute("UPDATE attempts SET state = $2 WHERE id = $1", [.uuid(attempt), .text(stateText)])
+      log.entries[turnIndex].undone = true
+      try Self.save(session, attempt: attempt, log: log, start: start)
     }
   }
 
   public func restart(attempt: UUID, state: SessionState) throws(StoreError) {
-    let stateText = try json(state)
     try transaction { session in
-      try Self.lockInProgress(session, attempt)
-      try session.execute("UPDATE turns SET undone = true WHERE attempt_id = $1", [.uuid(attempt)])
-      try session.execute("UPDATE attempts SET state = $2 WHERE id = $1", [.uuid(attempt), .text(stateText)])
+      var (log, start) = try Self.lockInProgress(session, attempt)
+      for index in log.entries.indices { log.entries[index].undone = true }
+      try Self.save(session, attempt: attempt, log: log, start: start)
     }
   }
 
@@ -73,26 +66,21 @@ extension PostgresStore {
     guard report.headlineScore.isFinite else {
       throw .invalidChange(attempt: attempt, reason: "the report's score is not a number")
     }
-    let stateText = try json(state)
-    let reportText = try json(report)
     try transaction { session in
       try Self.lockInProgress(session, attempt)
       // One statement: once complete, a trainee's login can change the attempt no further.
-      try Self.setReport(
-        session, attempt: attempt, report: report, text: reportText,
+      try Self.setFigures(
+        session, attempt: attempt, report: report,
         also: [
           ("status", .text(AttemptStatus.complete.rawValue)), ("finished_at", .date(StoreDate.normalized(at))),
-          ("ending", .text(ending)), ("state", .text(stateText)),
+          ("ending", .text(ending)),
         ])
     }
   }
 
   public func suspend(attempt: UUID, state: SessionState) throws(StoreError) {
-    let stateText = try json(state)
-    try transaction { session in
-      try Self.lockInProgress(session, attempt)
-      try session.execute("UPDATE attempts SET state = $2 WHERE id = $1", [.uuid(attempt), .text(stateText)])
-    }
+    // The state is rebuilt from the log, which already holds every answer.
+    try transaction { session in _ = try Self.lockInProgress(session, attempt) }
   }
 
   // MARK: - Attempts
@@ -101,9 +89,7 @@ extension PostgresStore {
     try transaction { session in
       var sql = """
         SELECT a.id, a.trainee_id, a.scenario_id, a.scenario_version, a.scenario_title, a.scenario_path, a.mode,
-          a.started_at,
-          COALESCE((SELECT max(answered_at) FROM turns t WHERE t.attempt_id = a.id), a.started_at) AS last_activity,
-          (SELECT count(*) FROM turns t WHERE t.attempt_id = a.id AND NOT t.undone)::integer
+          a.started_at, a.last_activity, a.turn_count
         FROM attempts a WHERE a.status = 'in-progress'
         """
       var values: [SQLValue] = []
@@ -111,7 +97,7 @@ extension PostgresStore {
         sql += " AND a.trainee_id = $1"
         values.append(.text(trainee))
       }
-      sql += " ORDER BY last_activity DESC, a.id"
+      sql += " ORDER BY a.last_activity DESC, a.id"
       return try session.rows(sql, values).map { row in
         let id = try Self.required(row.uuid(0), "an attempt's id")
         return AttemptSummary(
@@ -153,21 +139,33 @@ extension PostgresStore {
   }
 
   public func attempt(id: UUID) throws(StoreError) -> StoredAttempt? {
-    try transaction { session in try Self.storedAttempt(session, id: id) }
+    try transaction { session in try storedAttempt(session, id: id)?.attempt }
   }
 
   public func turns(attempt: UUID) throws(StoreError) -> [TurnRecord] {
-    try transaction { session in try Self.turns(session, attempt: attempt) }
+    try transaction { session in try storedAttempt(session, id: attempt)?.turns ?? [] }
+  }
+
+  /// The content of the scenario with SHA-256 `hash`, when an attempt played on it is kept.
+  public func scenarioText(hash: String) throws(StoreError) -> String? {
+    try transaction { session in
+      try session.rows("SELECT text FROM scenarios WHERE hash = $1", [.text(hash)]).first?.text(0)
+    }
   }
 
   @discardableResult
   public func forgetTyped(attempt: UUID) throws(StoreError) -> Int {
     try transaction { session in
-      guard try !session.rows("SELECT 1 FROM attempts WHERE id = $1", [.uuid(attempt)]).isEmpty else {
-        throw StoreError.attemptNotFound(attempt)
-      }
-      return try session.execute(
-        "UPDATE turns SET typed = NULL WHERE attempt_id = $1 AND typed IS NOT NULL", [.uuid(attempt)])
+      guard
+        let text = try session.rows("SELECT log FROM attempts WHERE id = $1 FOR UPDATE", [.uuid(attempt)]).first?
+          .text(0)
+      else { throw StoreError.attemptNotFound(attempt) }
+      var log = try AttemptLog(text: text, what: "attempt \(attempt)")
+      let count = log.entries.lazy.filter { $0.typed != nil }.count
+      guard count > 0 else { return 0 }
+      for index in log.entries.indices { log.entries[index].typed = nil }
+      try session.execute("UPDATE attempts SET log = $2 WHERE id = $1", [.uuid(attempt), .text(try log.text)])
+      return count
     }
   }
 
@@ -246,11 +244,6 @@ extension PostgresStore {
 
   // MARK: - Shared steps
 
-  /// `value` as the store's JSON text.
-  func json(_ value: some Encodable) throws(StoreError) -> String {
-    do { return try StoreJSON.text(value) } catch { throw PostgresStore.storeError(error, server: location) }
-  }
-
   static func required<T>(_ value: T?, _ what: String) throws -> T {
     guard let value else { throw StoreJSON.Damage(what: "a stored attempt", detail: "it has no \(what)") }
     return value
@@ -284,41 +277,71 @@ extension PostgresStore {
   }
 
   /// Locks the attempt's row for this transaction; throws unless it exists and is in progress.
-  static func lockInProgress(_ session: Session, _ id: UUID) throws {
+  /// Returns its log and start.
+  @discardableResult
+  static func lockInProgress(_ session: Session, _ id: UUID) throws -> (log: AttemptLog, start: Date) {
     guard
-      let status = try session.rows("SELECT status FROM attempts WHERE id = $1 FOR UPDATE", [.uuid(id)]).first?.text(0)
+      let row = try session.rows("SELECT status, log, started_at FROM attempts WHERE id = $1 FOR UPDATE", [.uuid(id)])
+        .first
     else { throw StoreError.attemptNotFound(id) }
+    let status = try row.text(0) ?? ""
     guard status == AttemptStatus.inProgress.rawValue else {
       throw StoreError.invalidChange(attempt: id, reason: "it is \(status), not in progress")
     }
+    return (
+      try AttemptLog(text: try required(row.text(1), "log"), what: "attempt \(id)"),
+      try required(row.date(2), "start")
+    )
   }
 
-  static func insertAttempt(_ session: Session, _ header: AttemptHeader, state: String) throws {
+  /// Writes `log` with the figures taken from it.
+  static func save(_ session: Session, attempt: UUID, log: AttemptLog, start: Date) throws {
+    try session.execute(
+      "UPDATE attempts SET log = $2, turn_count = $3, last_activity = $4 WHERE id = $1",
+      [.uuid(attempt), .text(try log.text), .integer(log.keptCount), .date(log.lastActivity(start: start))])
+  }
+
+  /// Keeps the scenario's content by its hash, once; throws when it is needed and not given.
+  static func keepScenario(
+    _ session: Session, hash: String, id: String, version: String, text: String?, attempt: UUID
+  ) throws {
+    if let text {
+      try session.execute(
+        "INSERT INTO scenarios (hash, id, version, text) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",
+        [.text(hash), .text(id), .text(version), .text(text)])
+    } else if try session.rows("SELECT 1 FROM scenarios WHERE hash = $1", [.text(hash)]).isEmpty {
+      throw StoreError.invalidChange(
+        attempt: attempt, reason: "its scenario's content is not kept, so its score could never be checked")
+    }
+  }
+
+  static func insertAttempt(_ session: Session, _ header: AttemptHeader, seed: UInt64?, log: AttemptLog) throws {
     try session.execute(
       """
       INSERT INTO attempts (id, trainee_id, cohort, scenario_id, scenario_version, scenario_title, content_hash,
-        scenario_path, mode, rubric_id, rubric_hash, status, started_at, finished_at, ending, state)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+        scenario_path, mode, rubric_id, rubric_hash, status, started_at, finished_at, ending, seed, log, turn_count,
+        last_activity)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
       """,
       [
         .uuid(header.id), .text(header.trainee), .text(header.cohort), .text(header.scenarioID),
-        .text(header.scenarioVersion),
-        .text(header.scenarioTitle), .text(header.contentHash), .text(header.scenarioPath),
-        .text(header.mode.rawValue), .text(header.rubricID), .text(header.rubricHash), .text(header.status.rawValue),
-        .date(StoreDate.normalized(header.startedAt)), .date(header.finishedAt.map(StoreDate.normalized)),
-        .text(header.ending), .text(state),
+        .text(header.scenarioVersion), .text(header.scenarioTitle), .text(header.contentHash),
+        .text(header.scenarioPath), .text(header.mode.rawValue), .text(header.rubricID), .text(header.rubricHash),
+        .text(header.status.rawValue), .date(StoreDate.normalized(header.startedAt)),
+        .date(header.finishedAt.map(StoreDate.normalized)), .text(header.ending),
+        .integer(seed.map { Int(Int64(bitPattern: $0)) }), .text(try log.text), .integer(log.keptCount),
+        .date(log.lastActivity(start: header.startedAt)),
       ])
   }
 
-  /// Stores the report and the figures taken from it, and the `also` columns, in one statement.
-  static func setReport(
-    _ session: Session, attempt: UUID, report: SessionReport, text: String, also: [(String, SQLValue)] = []
+  /// Stores the figures of `report` and the `also` columns, in one statement.
+  static func setFigures(
+    _ session: Session, attempt: UUID, report: SessionReport, also: [(String, SQLValue)] = []
   ) throws {
     let figures = ReportColumns(report)
-    var assignments = ["report = $2", "score = $3", "band = $4", "mia = $5", "mina = $6"]
+    var assignments = ["score = $2", "band = $3", "mia = $4", "mina = $5"]
     var values: [SQLValue] = [
-      .uuid(attempt), .text(text), .number(figures.score), .text(figures.band), .integer(figures.mia),
-      .integer(figures.mina),
+      .uuid(attempt), .number(figures.score), .text(figures.band), .integer(figures.mia), .integer(figures.mina),
     ]
     for (column, count) in zip(PostgresSchema.countColumns, figures.counts) {
       values.append(.integer(count))
@@ -337,58 +360,16 @@ extension PostgresStore {
     try session.execute("UPDATE attempts SET \(assignments.joined(separator: ", ")) WHERE id = $1", values)
   }
 
-  static func insertTurn(_ session: Session, _ turn: TurnColumns, attempt: UUID) throws {
-    try session.execute(
-      """
-      INSERT INTO turns (attempt_id, turn_index, node_id, choice_id, codes, state_after, seconds_to_answer,
-        answered_at, undone, typed)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-      """,
-      [
-        .uuid(attempt), .integer(turn.index), .text(turn.node), .text(turn.choice), .text(turn.codes),
-        .text(turn.stateAfter), .number(turn.secondsToAnswer), .date(turn.answeredAt), .flag(turn.undone),
-        .text(turn.typed),
-      ])
-  }
+  /// The columns `facts(_:)` reads, from `attempts a`.
+  static let headerColumns = """
+    a.id, a.trainee_id, a.cohort, a.scenario_id, a.scenario_version, a.scenario_title, a.content_hash,
+    a.scenario_path, a.mode, a.rubric_id, a.rubric_hash, a.status, a.started_at, a.finished_at, a.ending, a.seed,
+    a.log, a.score, a.band
+    """
 
-  static func turns(_ session: Session, attempt: UUID) throws -> [TurnRecord] {
-    try session.rows(
-      """
-      SELECT turn_index, node_id, choice_id, codes, state_after, seconds_to_answer, answered_at, undone, typed
-      FROM turns WHERE attempt_id = $1 ORDER BY turn_index
-      """, [.uuid(attempt)]
-    ).map { try turnRecord($0, attempt: attempt) }
-  }
-
-  /// A turn from the columns `turns(_:attempt:)` selects, from column `offset` on.
-  static func turnRecord(_ row: ResultRow, attempt: UUID, offset: Int = 0) throws -> TurnRecord {
-    let index = try required(row.integer(offset), "turn index")
-    let what = "turn \(index) of attempt \(attempt)"
-    return TurnRecord(
-      index: index, node: try required(row.text(offset + 1), "node"),
-      choice: try required(row.text(offset + 2), "choice"),
-      codes: try StoreJSON.value(
-        [TechniqueCode].self, from: try required(row.text(offset + 3), "codes"), what: "the codes of \(what)"),
-      stateAfter: try StoreJSON.value(
-        [String: Value].self, from: try required(row.text(offset + 4), "state"), what: "the state after \(what)"),
-      secondsToAnswer: try required(row.number(offset + 5), "time"),
-      answeredAt: try required(row.date(offset + 6), "answer time"), undone: try row.bool(offset + 7) ?? false,
-      typed: try row.text(offset + 8))
-  }
-
-  static func storedAttempt(_ session: Session, id: UUID) throws -> StoredAttempt? {
-    guard
-      let row = try session.rows(
-        """
-        SELECT a.id, a.trainee_id, a.cohort, a.scenario_id, a.scenario_version, a.scenario_title, a.content_hash,
-          a.scenario_path, a.mode, a.rubric_id, a.rubric_hash, a.status, a.started_at, a.finished_at, a.ending,
-          a.state, a.report,
-          (SELECT count(*) FROM turns t WHERE t.attempt_id = a.id AND NOT t.undone)::integer,
-          (SELECT count(*) FROM turns t WHERE t.attempt_id = a.id)::integer
-        FROM attempts a WHERE a.id = $1
-        """, [.uuid(id)]
-      ).first
-    else { return nil }
+  /// The header, seed and log from the columns of `headerColumns`.
+  static func facts(_ row: ResultRow) throws -> (header: AttemptHeader, seed: UInt64?, log: AttemptLog) {
+    let id = try required(row.uuid(0), "id")
     let statusText = try row.text(11)
     guard let status = statusText.flatMap(AttemptStatus.init(rawValue:)) else {
       throw StoreJSON.Damage(what: "attempt \(id)", detail: "unknown status \(statusText ?? "none")")
@@ -400,41 +381,38 @@ extension PostgresStore {
       scenarioPath: try required(row.text(7), "path"), mode: try mode(row.text(8), id),
       rubricID: try required(row.text(9), "rubric"), rubricHash: try row.text(10), status: status,
       startedAt: try required(row.date(12), "start"), finishedAt: try row.date(13), ending: try row.text(14))
-    return StoredAttempt(
-      header: header,
-      state: try StoreJSON.value(
-        SessionState.self, from: try required(row.text(15), "state"), what: "the saved state of attempt \(id)"),
-      report: try row.text(16).map {
-        try StoreJSON.value(SessionReport.self, from: $0, what: "the report of attempt \(id)")
-      }, turnCount: try row.integer(17) ?? 0, nextTurnIndex: try row.integer(18) ?? 0)
+    let seed = try row.integer(15).map { UInt64(bitPattern: Int64($0)) }
+    let log = try AttemptLog(text: try required(row.text(16), "log"), what: "attempt \(id)")
+    return (header, seed, log)
   }
-}
 
-/// A turn as its columns hold it.
-struct TurnColumns {
-  var index: Int
-  var node: String
-  var choice: String
-  var codes: String
-  var stateAfter: String
-  var secondsToAnswer: Double
-  var answeredAt: Date
-  var undone: Bool
-  var typed: String?
+  /// Replays `log` in the attempt's scenario and rubric, kept on the server by hash.
+  func rebuild(_ session: Session, header: AttemptHeader, seed: UInt64?, log: AttemptLog) throws -> ReplayedAttempt {
+    try log.rebuild(
+      header: header, seed: seed, cache: cache,
+      scenarioText: {
+        try session.rows("SELECT text FROM scenarios WHERE hash = $1", [.text(header.contentHash)]).first?.text(0)
+      },
+      rubricText: {
+        guard let hash = header.rubricHash else { return nil }
+        return try session.rows("SELECT text FROM rubrics WHERE hash = $1", [.text(hash)]).first?.text(0)
+      })
+  }
 
-  init(_ turn: TurnRecord) throws(StoreError) {
-    index = turn.index
-    node = turn.node
-    choice = turn.choice
-    do {
-      codes = try StoreJSON.text(turn.codes)
-      stateAfter = try StoreJSON.text(turn.stateAfter)
-    } catch {
-      throw .invalidValue("cannot save turn \(turn.index): a value cannot be written")
-    }
-    secondsToAnswer = turn.secondsToAnswer
-    answeredAt = StoreDate.normalized(turn.answeredAt)
-    undone = turn.undone
-    typed = turn.typed
+  /// The attempt with `id` and all its turns, rebuilt; nil when there is none (or it is not
+  /// visible to this login).
+  func storedAttempt(_ session: Session, id: UUID) throws -> (attempt: StoredAttempt, turns: [TurnRecord])? {
+    guard
+      let row = try session.rows("SELECT \(Self.headerColumns) FROM attempts a WHERE a.id = $1", [.uuid(id)]).first
+    else { return nil }
+    let (header, seed, log) = try Self.facts(row)
+    let replayed = try rebuild(session, header: header, seed: seed, log: log)
+    let band = try row.text(18).flatMap(Band.init(rawValue:))
+    return (
+      StoredAttempt(
+        header: header, state: replayed.state, report: replayed.report, turnCount: log.keptCount,
+        nextTurnIndex: log.entries.count, storedScore: try row.number(17).flatMap { score in band.map { (score, $0) } }),
+      replayed.turns
+    )
   }
 }

@@ -7,50 +7,53 @@ extension PostgresStore {
   // MARK: - Scores
 
   public func attemptScores(_ query: ScoreQuery) throws(StoreError) -> [AttemptScore] {
-    try transaction { session in
-      let (sql, values) = Self.attemptSQL(query)
-      return try session.rows(sql, values).map { try AttemptScore(reading: ScoreRow(row: $0)) }
-    }
+    try transaction { session in try checkedScores(session, query).map(\.score) }
   }
 
   public func turnScores(_ query: ScoreQuery) throws(StoreError) -> [TurnScore] {
     try transaction { session in
-      let (sql, values) = Self.attemptSQL(query, extra: ["a.report"])
-      let attempts = try session.rows(sql, values).map { row in
-        (try AttemptScore(reading: ScoreRow(row: row)), try row.text(ScoreColumn.extraStart))
-      }
-      let (filter, filterValues) = Self.filter(query)
+      let attempts = try checkedScores(session, query)
       var turns: [UUID: [TurnRecord]] = [:]
-      for row in try session.rows(
-        """
-        SELECT t.attempt_id, t.turn_index, t.node_id, t.choice_id, t.codes, t.state_after, t.seconds_to_answer,
-          t.answered_at, t.undone, t.typed
-        FROM turns t WHERE t.attempt_id IN (
-          SELECT a.id FROM attempts a JOIN trainees tr ON tr.id = a.trainee_id \(filter))
-        ORDER BY t.attempt_id, t.turn_index
-        """, filterValues)
-      {
-        let attempt = try Self.required(row.uuid(0), "attempt")
-        turns[attempt, default: []].append(try Self.turnRecord(row, attempt: attempt, offset: 1))
-      }
-      return try TurnScore.rows(attempts, turns: { turns[$0, default: []] })
+      for attempt in attempts { turns[attempt.score.attempt] = attempt.replayed?.turns ?? [] }
+      return TurnScore.rows(attempts.map { ($0.score, $0.replayed?.report) }, turns: { turns[$0, default: []] })
     }
   }
 
   public func cohortAttempts(_ query: ScoreQuery) throws(StoreError) -> [CohortAttempt] {
     try transaction { session in
       let labels = try Self.scenarioLabels(session, query)
-      let (sql, values) = Self.attemptSQL(query, extra: ["a.report", "a.scenario_path"])
-      let decoder = JSONDecoder()
-      return try session.rows(sql, values).map { row in
-        let score = try AttemptScore(reading: ScoreRow(row: row))
-        let (turns, safety) = try CohortAttempt.digest(
-          score.figures == nil ? nil : try row.text(ScoreColumn.extraStart), attempt: score.attempt, decoder: decoder)
+      return try checkedScores(session, query).map { attempt in
+        let score = attempt.score
+        let (turns, safety) = CohortAttempt.digest(score.figures == nil ? nil : attempt.replayed?.report)
         return CohortAttempt(
           score: score, label: labels[score.scenario] ?? score.scenario.versioned,
-          scenarioPath: try row.text(ScoreColumn.extraStart + 1) ?? "", turns: turns, safety: safety)
+          scenarioPath: attempt.scenarioPath, turns: turns, safety: safety)
       }
     }
+  }
+
+  /// The score rows matching `query`, each checked against its turns, with the attempt rebuilt.
+  private func checkedScores(_ session: Session, _ query: ScoreQuery) throws -> [CheckedScore] {
+    let (sql, values) = Self.attemptSQL(query)
+    return try session.rows(sql, values).map { try checkedScore($0, session) }
+  }
+
+  private struct CheckedScore {
+    var score: AttemptScore
+    var replayed: ReplayedAttempt?
+    var scenarioPath: String
+  }
+
+  /// The score row `row` holds, checked against its turns.
+  private func checkedScore(_ row: ResultRow, _ session: Session) throws -> CheckedScore {
+    var score = try AttemptScore(reading: ScoreRow(row: row))
+    let log = try row.text(ScoreColumn.extraStart).map { try AttemptLog(text: $0, what: "attempt \(score.attempt)") }
+    let seed = try row.integer(ScoreColumn.extraStart + 1).map { UInt64(bitPattern: Int64($0)) }
+    let replayed = score.verify(log: log, seed: seed) { header, seed, log in
+      try rebuild(session, header: header, seed: seed, log: log)
+    }
+    return CheckedScore(
+      score: score, replayed: replayed, scenarioPath: try row.text(ScoreColumn.extraStart + 2) ?? "")
   }
 
   public func forEachAttemptScore(_ query: ScoreQuery, _ body: (AttemptScore, _ label: String) -> Bool)
@@ -65,7 +68,7 @@ extension PostgresStore {
         let batch = try session.rows("FETCH FORWARD 5000 FROM scores")
         if batch.isEmpty { break }
         for row in batch {
-          let score = try AttemptScore(reading: ScoreRow(row: row))
+          let score = try checkedScore(row, session).score
           guard body(score, labels[score.scenario] ?? score.scenario.versioned) else { break fetching }
         }
       }
@@ -83,53 +86,78 @@ extension PostgresStore {
       let ids = try session.rows(
         "SELECT id FROM attempts WHERE trainee_id = $1 ORDER BY started_at, id", [.text(trainee)]
       ).compactMap { try $0.uuid(0) }
-      let attempts = try ids.map { id in try Self.exported(session, id: id) }
+      let attempts = try ids.map { id in try exported(session, id: id) }
       var rubrics: [String: String] = [:]
       for hash in Set(attempts.compactMap(\.rubricHash)) {
         rubrics[hash] = try session.rows("SELECT text FROM rubrics WHERE hash = $1", [.text(hash)]).first?.text(0)
       }
+      var scenarios: [String: String] = [:]
+      for hash in Set(attempts.map(\.contentHash)) {
+        scenarios[hash] = try session.rows("SELECT text FROM scenarios WHERE hash = $1", [.text(hash)]).first?.text(0)
+      }
       return ExportDocument(
         exportedAt: StoreDate.normalized(now),
         trainee: Trainee(id: try person.text(0) ?? trainee, name: try person.text(1), cohort: try person.text(2)),
-        attempts: attempts, rubrics: rubrics.isEmpty ? nil : rubrics)
+        attempts: attempts, rubrics: rubrics.isEmpty ? nil : rubrics, scenarios: scenarios.isEmpty ? nil : scenarios)
     }
   }
 
   public func importExport(_ data: Data, file: String) throws(StoreError) -> ImportReport {
-    let plan: ImportPlan
+    var plan: ImportPlan
     switch ImportPlan.check(data, file: file) {
     case .plan(let checked): plan = checked
     case .rejected(let report): return report
     }
     // Nothing from a file with a conflict is kept.
-    let outcome = try transaction(rollingBackWhen: { !$0.conflicts.isEmpty }) { session in
+    let outcome = try transaction(rollingBackWhen: { (outcome: ImportPlan.Outcome) in !outcome.conflicts.isEmpty }) {
+      session in
+      var outcome = ImportPlan.Outcome()
+      outcome.conflicts = try plan.verify(
+        cache: cache,
+        scenarioText: { try session.rows("SELECT text FROM scenarios WHERE hash = $1", [.text($0)]).first?.text(0) },
+        rubricText: { try session.rows("SELECT text FROM rubrics WHERE hash = $1", [.text($0)]).first?.text(0) })
+      if !outcome.conflicts.isEmpty { return outcome }
+      for (hash, text) in plan.scenarios {
+        let attempt = plan.attempts.first { $0.contentHash == hash }
+        try session.execute(
+          "INSERT INTO scenarios (hash, id, version, text) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",
+          [.text(hash), .text(attempt?.scenarioID ?? ""), .text(attempt?.scenarioVersion ?? ""), .text(text)])
+      }
       for (hash, text) in plan.rubrics {
         try session.execute(
           "INSERT INTO rubrics (hash, id, text) VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING",
           [.text(hash), .text(plan.rubricID(hash: hash)), .text(text)])
       }
-      // A trainee already known keeps their name and cohort; the file only fills in what is missing.
-      try session.execute(
-        """
-        INSERT INTO trainees (id, name, cohort) VALUES ($1, $2, $3)
-        ON CONFLICT (id) DO UPDATE SET name = COALESCE(trainees.name, excluded.name),
-          cohort = COALESCE(trainees.cohort, excluded.cohort)
-        """, [.text(plan.trainee.id), .text(plan.trainee.name), .text(plan.trainee.cohort)])
-      var outcome = ImportPlan.Outcome()
+      // A trainee already known keeps their name and cohort; the file only fills in what is missing,
+      // and only what changes is written (a trainee's own login may not change a cohort).
+      if let known = try session.rows(
+        "SELECT name, cohort FROM trainees WHERE id = $1", [.text(plan.trainee.id)]
+      ).first {
+        if try known.text(0) == nil, let name = plan.trainee.name {
+          try session.execute("UPDATE trainees SET name = $2 WHERE id = $1", [.text(plan.trainee.id), .text(name)])
+        }
+        if try known.text(1) == nil, let cohort = plan.trainee.cohort {
+          try session.execute(
+            "UPDATE trainees SET cohort = $2 WHERE id = $1", [.text(plan.trainee.id), .text(cohort)])
+        }
+      } else {
+        try session.execute(
+          "INSERT INTO trainees (id, name, cohort) VALUES ($1, $2, $3)",
+          [.text(plan.trainee.id), .text(plan.trainee.name), .text(plan.trainee.cohort)])
+      }
       for (index, attempt) in plan.attempts.enumerated() {
         guard
-          try !session.rows("SELECT 1 FROM attempts WHERE id = $1 FOR UPDATE", [.uuid(attempt.id)]).isEmpty
+          try !session.rows("SELECT 1 FROM attempts WHERE id = $1", [.uuid(attempt.id)]).isEmpty
         else {
-          try Self.store(session, attempt)
+          try Self.store(session, attempt, log: plan.logs[attempt.id]!)
           outcome.added.append(attempt.id)
           continue
         }
-        let stored = try Self.exported(session, id: attempt.id)
+        let stored = try exported(session, id: attempt.id)
         if stored == attempt {
           outcome.skipped.append(attempt.id)
         } else if ImportPlan.isProgress(from: stored, to: attempt) {
-          try session.execute("DELETE FROM attempts WHERE id = $1", [.uuid(attempt.id)])
-          try Self.store(session, attempt)
+          try Self.bringUpToDate(session, attempt, log: plan.logs[attempt.id]!)
           outcome.updated.append(attempt.id)
         } else {
           outcome.conflicts.append(
@@ -143,17 +171,44 @@ extension PostgresStore {
     return plan.report(outcome)
   }
 
-  static func exported(_ session: Session, id: UUID) throws -> ExportedAttempt {
-    guard let stored = try storedAttempt(session, id: id) else { throw StoreError.attemptNotFound(id) }
-    return ExportedAttempt(stored, turns: try turns(session, attempt: id))
+  func exported(_ session: Session, id: UUID) throws -> ExportedAttempt {
+    guard let (attempt, turns) = try storedAttempt(session, id: id) else { throw StoreError.attemptNotFound(id) }
+    return ExportedAttempt(attempt, turns: turns)
   }
 
-  static func store(_ session: Session, _ attempt: ExportedAttempt) throws {
-    try insertAttempt(session, attempt.header, state: try StoreJSON.text(attempt.state))
+  /// Writes the progress of `attempt`, stored in progress and checked since: its log and, once
+  /// finished, its ending and figures. An update, not a replacement, so a trainee's own login,
+  /// which may carry on an attempt in progress but delete nothing, can do it.
+  static func bringUpToDate(_ session: Session, _ attempt: ExportedAttempt, log: AttemptLog) throws {
+    try save(session, attempt: attempt.id, log: log, start: attempt.startedAt)
+    try conclude(session, attempt)
+  }
+
+  /// Stores `attempt`, checked, as its facts: header, seed, `log` and the figures of its report.
+  /// It goes in as in progress and is then concluded, as a session would conclude it, so that a
+  /// trainee's own login, which may add attempts and carry them on, can sync a finished one.
+  static func store(_ session: Session, _ attempt: ExportedAttempt, log: AttemptLog) throws {
+    var header = attempt.header
+    header.status = .inProgress
+    header.finishedAt = nil
+    header.ending = nil
+    try insertAttempt(session, header, seed: attempt.state.seed, log: log)
+    try conclude(session, attempt)
+  }
+
+  /// Writes how `attempt` ended, and the figures of its report, in one statement.
+  private static func conclude(_ session: Session, _ attempt: ExportedAttempt) throws {
+    let finish: [(String, SQLValue)] = [
+      ("status", .text(attempt.status.rawValue)), ("finished_at", .date(attempt.finishedAt.map(StoreDate.normalized))),
+      ("ending", .text(attempt.ending)),
+    ]
     if let report = attempt.report {
-      try setReport(session, attempt: attempt.id, report: report, text: try StoreJSON.text(report))
+      try setFigures(session, attempt: attempt.id, report: report, also: finish)
+    } else if attempt.status != .inProgress {
+      try session.execute(
+        "UPDATE attempts SET status = $2, finished_at = $3, ending = $4 WHERE id = $1",
+        [.uuid(attempt.id)] + finish.map(\.1))
     }
-    for turn in attempt.turns { try insertTurn(session, try TurnColumns(turn), attempt: attempt.id) }
   }
 
   // MARK: - Querying
@@ -176,7 +231,7 @@ extension PostgresStore {
     case .startedAt: "a.started_at"
     case .finishedAt: "a.finished_at"
     case .ending: "a.ending"
-    case .turnCount: "(SELECT count(*) FROM turns t WHERE t.attempt_id = a.id AND NOT t.undone)::integer"
+    case .turnCount: "a.turn_count"
     case .score: "a.score"
     case .band: "a.band"
     case .mia: "a.mia"
@@ -206,9 +261,11 @@ extension PostgresStore {
     return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), values)
   }
 
-  private static func attemptSQL(_ query: ScoreQuery, extra: [String] = []) -> (String, [SQLValue]) {
+  /// The score columns of the attempts matching `query`, then the log, the seed and the path
+  /// the scenario was loaded from.
+  private static func attemptSQL(_ query: ScoreQuery) -> (String, [SQLValue]) {
     let (filter, values) = filter(query)
-    let columns = ([scoreColumns] + extra).joined(separator: ", ")
+    let columns = [scoreColumns, "a.log", "a.seed", "a.scenario_path"].joined(separator: ", ")
     return (
       """
       SELECT \(columns)

@@ -18,6 +18,8 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
   private var connection: PostgresConnection?
   private let logger: Logger
   private var nextConnectionID = 1
+  /// The scenarios and rubrics attempts are replayed in, parsed once.
+  let cache = ContentCache()
 
   /// Where the records are: the server's address, without a password.
   public var location: String { address.display }

@@ -28,7 +28,7 @@ extension ScoreSheet {
       Column("turns", "Turns", inTable: true),
       Column("score", "Score", inTable: true),
       Column("band", "Band", inTable: true, style: .band),
-    ] + metricColumns(prefix: "")
+    ] + metricColumns(prefix: "") + [Column("score_check", "Score check")]
 
   /// One attempt's row, its scenario shown as `label`.
   public static func attemptCells(_ attempt: AttemptScore, label: String) -> [Cell] {
@@ -40,7 +40,7 @@ extension ScoreSheet {
         attempt.finishedAt.map(Cell.date) ?? .empty, optional(attempt.ending), .integer(attempt.turnCount),
         attempt.figures.map { .decimal($0.score, places: 1) } ?? .empty,
         attempt.figures.map { .text($0.band.rawValue) } ?? .empty,
-      ] + metricCells(attempt.figures)
+      ] + metricCells(attempt.figures) + [.text(attempt.check.label)]
   }
 
   public init(trainees: [TraineeScore]) {

@@ -11,13 +11,28 @@ extension AppDatabase {
   /// in the file is brought up to date; one stored differently otherwise is a conflict. Any
   /// invalid or conflicting attempt rejects the whole file. Throws only when the database fails.
   public func importExport(_ data: Data, file: String) throws(StoreError) -> ImportReport {
-    let plan: ImportPlan
+    var plan: ImportPlan
     switch ImportPlan.check(data, file: file) {
     case .plan(let checked): plan = checked
     case .rejected(let report): return report
     }
     let attempts = plan.attempts
     let outcome: ImportPlan.Outcome = try write { db in
+      let refused = try plan.verify(
+        cache: cache,
+        scenarioText: { try String.fetchOne(db, sql: "SELECT text FROM scenarios WHERE hash = ?", arguments: [$0]) },
+        rubricText: { try String.fetchOne(db, sql: "SELECT text FROM rubrics WHERE hash = ?", arguments: [$0]) })
+      if !refused.isEmpty {
+        var outcome = ImportPlan.Outcome()
+        outcome.conflicts = refused
+        throw ImportPlan.Rollback(outcome: outcome)
+      }
+      for (hash, text) in plan.scenarios {
+        let attempt = attempts.first { $0.contentHash == hash }
+        try db.execute(
+          sql: "INSERT OR IGNORE INTO scenarios (hash, id, version, text) VALUES (?, ?, ?, ?)",
+          arguments: [hash, attempt?.scenarioID ?? "", attempt?.scenarioVersion ?? "", text])
+      }
       for (hash, text) in plan.rubrics {
         try db.execute(
           sql: "INSERT OR IGNORE INTO rubrics (hash, id, text) VALUES (?, ?, ?)",
@@ -31,17 +46,17 @@ extension AppDatabase {
       try trainee.save(db)
       for (index, attempt) in attempts.enumerated() {
         guard let existing = try AttemptRow.fetchOne(db, key: attempt.id.uuidString) else {
-          try Self.store(attempt, db)
+          try Self.store(attempt, log: plan.logs[attempt.id]!, db)
           outcome.added.append(attempt.id)
           continue
         }
-        let stored = try Self.exported(existing, db)
+        let stored = try exported(existing, db)
         if stored == attempt {
           outcome.skipped.append(attempt.id)
         } else if ImportPlan.isProgress(from: stored, to: attempt) {
           try TurnRow.filter(Column("attemptId") == existing.id).deleteAll(db)
           try AttemptRow.deleteOne(db, key: existing.id)
-          try Self.store(attempt, db)
+          try Self.store(attempt, log: plan.logs[attempt.id]!, db)
           outcome.updated.append(attempt.id)
         } else {
           outcome.conflicts.append(
@@ -72,10 +87,10 @@ extension AppDatabase {
     }
   }
 
-  private static func store(_ attempt: ExportedAttempt, _ db: Database) throws {
-    var row = try AttemptRow(attempt.header, state: attempt.state)
+  /// Stores `attempt`, checked, as its facts: header, seed, `log` and the figures of its report.
+  private static func store(_ attempt: ExportedAttempt, log: AttemptLog, _ db: Database) throws {
+    var row = try AttemptRow(attempt.header, seed: attempt.state.seed, log: log)
     try row.setReport(attempt.report)
     try row.insert(db)
-    for turn in attempt.turns { try TurnRow(turn, attempt: attempt.id).insert(db) }
   }
 }

@@ -4,16 +4,17 @@ import GRDB
 
 /// Scores for course leads.
 extension AppDatabase {
-  /// One row per attempt matching `query`, oldest first.
+  /// One row per attempt matching `query`, oldest first, each checked against its turns.
   public func attemptScores(_ query: ScoreQuery) throws(StoreError) -> [AttemptScore] {
-    try read { db in try Self.fetchAttempts(db, query).map(\.score) }
+    try read { db in try fetchAttempts(db, query).map(\.score) }
   }
 
   /// One row per turn of the attempts matching `query`, undone turns included.
   public func turnScores(_ query: ScoreQuery) throws(StoreError) -> [TurnScore] {
     try read { db in
-      let attempts = try Self.fetchAttempts(db, query, withReport: true)
+      let attempts = try fetchAttempts(db, query)
       let (filter, arguments) = Self.filter(query)
+      // Attempts recorded before v5 keep their turns in rows of their own.
       let turnRows = try TurnRow.fetchAll(
         db,
         sql: """
@@ -21,34 +22,33 @@ extension AppDatabase {
             SELECT attempts.id FROM attempts JOIN trainees ON trainees.id = attempts.traineeId \(filter))
           ORDER BY attemptId, turnIndex
           """, arguments: arguments)
-      let turnsByAttempt = try Dictionary(grouping: turnRows, by: \.attemptId).mapValues {
-        try $0.map { try $0.record() }
+      var turns = try Dictionary(grouping: turnRows, by: \.attemptId).mapValues { try $0.map { try $0.record() } }
+      var rows: [(score: AttemptScore, report: SessionReport?)] = []
+      for attempt in attempts {
+        if let replayed = attempt.replayed {
+          turns[attempt.score.attempt.uuidString] = replayed.turns
+          rows.append((attempt.score, replayed.report))
+        } else {
+          rows.append((attempt.score, attempt.legacyReport))
+        }
       }
-      return try TurnScore.rows(
-        attempts.map { ($0.score, $0.report) }, turns: { turnsByAttempt[$0.uuidString, default: []] })
+      return TurnScore.rows(rows, turns: { turns[$0.uuidString, default: []] })
     }
   }
 
   /// Every attempt matching `query`, oldest first, with what the cohort dashboard reads from the
-  /// stored report of each complete one: its assessed turns and safety tasks. Only those parts of
-  /// the report are decoded.
+  /// report of each complete one: its assessed turns and safety tasks.
   public func cohortAttempts(_ query: ScoreQuery) throws(StoreError) -> [CohortAttempt] {
     try read { db in
       let labels = try Self.scenarioLabels(db, query)
-      let (sql, arguments) = Self.attemptSQL(query, extra: ["attempts.report", "attempts.scenarioPath"])
-      let decoder = JSONDecoder()
-      var attempts: [CohortAttempt] = []
-      let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-      while let row = try cursor.next() {
-        let score = try Self.attemptScore(row)
-        let (turns, safety) = try CohortAttempt.digest(
-          score.figures == nil ? nil : row[ScoreColumn.extraStart], attempt: score.attempt, decoder: decoder)
-        attempts.append(
-          CohortAttempt(
-            score: score, label: labels[score.scenario] ?? score.scenario.versioned,
-            scenarioPath: row[ScoreColumn.extraStart + 1], turns: turns, safety: safety))
+      return try fetchAttempts(db, query, withPath: true).map { attempt in
+        let score = attempt.score
+        let report = score.figures == nil ? nil : attempt.replayed?.report ?? attempt.legacyReport
+        let (turns, safety) = CohortAttempt.digest(report)
+        return CohortAttempt(
+          score: score, label: labels[score.scenario] ?? score.scenario.versioned,
+          scenarioPath: attempt.scenarioPath ?? "", turns: turns, safety: safety)
       }
-      return attempts
     }
   }
 
@@ -56,8 +56,11 @@ extension AppDatabase {
 
   private struct FetchedAttempt {
     var score: AttemptScore
-    /// The report as stored JSON, when fetched.
-    var report: String?
+    /// The attempt rebuilt from its log; nil for one recorded before v5.
+    var replayed: ReplayedAttempt?
+    /// The report stored with an attempt recorded before v5.
+    var legacyReport: SessionReport?
+    var scenarioPath: String?
   }
 
   /// The WHERE clause for `query`, over `attempts` joined with `trainees`.
@@ -102,7 +105,7 @@ extension AppDatabase {
       let (sql, arguments) = Self.attemptSQL(query)
       let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
       while let row = try cursor.next() {
-        let score = try Self.attemptScore(row)
+        let score = try checkedScore(row, db).score
         guard body(score, labels[score.scenario] ?? score.scenario.versioned) else { break }
       }
     }
@@ -142,7 +145,7 @@ extension AppDatabase {
     case .startedAt: "attempts.startedAt"
     case .finishedAt: "attempts.finishedAt"
     case .ending: "attempts.ending"
-    case .turnCount: "(SELECT COUNT(*) FROM turns WHERE turns.attemptId = attempts.id AND NOT turns.undone)"
+    case .turnCount: "attempts.turnCount"
     case .score: "attempts.score"
     case .band: "attempts.band"
     case .mia: "attempts.mia"
@@ -155,10 +158,11 @@ extension AppDatabase {
 
   private static let scoreColumns = ScoreColumn.all.map(expression)
 
-  /// The score columns of the attempts matching `query`, then the `extra` columns.
+  /// The score columns of the attempts matching `query`, then the log and the seed, then the
+  /// `extra` columns.
   private static func attemptSQL(_ query: ScoreQuery, extra: [String] = []) -> (String, StatementArguments) {
     let (filter, arguments) = filter(query)
-    let columns = (scoreColumns + extra).joined(separator: ", ")
+    let columns = (scoreColumns + ["attempts.log", "attempts.seed"] + extra).joined(separator: ", ")
     return (
       """
       SELECT \(columns)
@@ -167,6 +171,21 @@ extension AppDatabase {
       ORDER BY attempts.startedAt, attempts.id
       """, arguments
     )
+  }
+
+  /// The first extra column of `attemptSQL`.
+  private static let firstExtra = ScoreColumn.extraStart + 2
+
+  /// The score row `row` holds, checked against its turns, with the attempt rebuilt from them.
+  private func checkedScore(_ row: Row, _ db: Database) throws -> (score: AttemptScore, replayed: ReplayedAttempt?) {
+    var score = try Self.attemptScore(row)
+    let logText: String? = row[ScoreColumn.extraStart]
+    let seed: Int64? = row[ScoreColumn.extraStart + 1]
+    let log = try logText.map { try AttemptLog(text: $0, what: "attempt \(score.attempt)") }
+    let replayed = score.verify(log: log, seed: seed.map { UInt64(bitPattern: $0) }) { header, seed, log in
+      try rebuild(header: header, seed: seed, log: log, db)
+    }
+    return (score, replayed)
   }
 
   /// A score row from the columns of `scoreColumns`.
@@ -196,13 +215,18 @@ extension AppDatabase {
     }
   }
 
-  private static func fetchAttempts(_ db: Database, _ query: ScoreQuery, withReport: Bool = false) throws
-    -> [FetchedAttempt]
-  {
-    let (sql, arguments) = attemptSQL(query, extra: withReport ? ["attempts.report"] : [])
+  /// Every attempt matching `query`, oldest first, checked against its turns; with the path its
+  /// scenario was loaded from when `withPath`.
+  private func fetchAttempts(_ db: Database, _ query: ScoreQuery, withPath: Bool = false) throws -> [FetchedAttempt] {
+    let (sql, arguments) = Self.attemptSQL(query, extra: ["attempts.report", "attempts.scenarioPath"])
     return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-      FetchedAttempt(score: try attemptScore(row), report: withReport ? row[ScoreColumn.extraStart] : nil)
+      let (score, replayed) = try checkedScore(row, db)
+      let reportText: String? = replayed == nil ? row[Self.firstExtra] : nil
+      return FetchedAttempt(
+        score: score, replayed: replayed,
+        legacyReport: try reportText.map {
+          try StoreJSON.value(SessionReport.self, from: $0, what: "the report of attempt \(score.attempt)")
+        }, scenarioPath: withPath ? row[Self.firstExtra + 1] : nil)
     }
   }
-
 }

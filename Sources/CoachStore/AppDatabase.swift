@@ -15,6 +15,8 @@ public struct AppDatabase: RecordStore {
   let writer: any DatabaseWriter
   /// The file, as named by the user, for messages.
   let path: String
+  /// The scenarios and rubrics attempts are replayed in, parsed once.
+  let cache = ContentCache()
 
   /// Wraps `writer`, refusing a database that is not Coach's or is newer than this version of
   /// Coach, and brings an older one up to date.

@@ -21,9 +21,14 @@ public struct ExportDocument: Sendable, Equatable, Codable {
   /// The canonical text of each rubric the attempts were scored with, by its SHA-256; absent in
   /// files written before rubrics were hashed.
   public var rubrics: [String: String]?
+  /// The content of each scenario file the attempts were played on, by its SHA-256, so the lead's
+  /// database can replay every attempt and check its score; absent in files from before scenarios
+  /// were kept.
+  public var scenarios: [String: String]?
 
   public init(
-    exportedAt: Date, trainee: Trainee, attempts: [ExportedAttempt], rubrics: [String: String]? = nil
+    exportedAt: Date, trainee: Trainee, attempts: [ExportedAttempt], rubrics: [String: String]? = nil,
+    scenarios: [String: String]? = nil
   ) {
     format = Self.currentFormat
     kind = Self.kindName
@@ -31,6 +36,7 @@ public struct ExportDocument: Sendable, Equatable, Codable {
     self.trainee = trainee
     self.attempts = attempts
     self.rubrics = rubrics
+    self.scenarios = scenarios
   }
 
   /// The document as pretty-printed JSON with sorted keys and a final newline. Throws

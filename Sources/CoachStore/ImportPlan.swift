@@ -12,6 +12,10 @@ package struct ImportPlan: Sendable {
   package var attempts: [ExportedAttempt]
   /// The rubrics' texts by hash, each checked against its hash.
   package var rubrics: [String: String]
+  /// The scenarios' contents by hash, each checked against its hash.
+  package var scenarios: [String: String]
+  /// Each attempt's log, once `verify` has rebuilt it from the file's turns.
+  package var logs: [UUID: AttemptLog] = [:]
 
   /// What storing the plan did.
   package struct Outcome: Sendable {
@@ -125,9 +129,73 @@ package struct ImportPlan: Sendable {
       report.rejected.append(
         .init(index: nil, attempt: nil, reason: "the rubric filed under \(hash.prefix(12)) has different content"))
     }
+    for (hash, text) in (document.scenarios ?? [:]).sorted(by: { $0.key < $1.key })
+    where SHA256.hex(of: Array(text.utf8)) != hash {
+      report.rejected.append(
+        .init(index: nil, attempt: nil, reason: "the scenario filed under \(hash.prefix(12)) has different content"))
+    }
     guard report.rejected.isEmpty else { return .rejected(report) }
     return .plan(
-      ImportPlan(file: file, trainee: document.trainee, attempts: attempts, rubrics: document.rubrics ?? [:]))
+      ImportPlan(
+        file: file, trainee: document.trainee, attempts: attempts, rubrics: document.rubrics ?? [:],
+        scenarios: document.scenarios ?? [:]))
+  }
+
+  /// Replays every attempt from its turns in its scenario (from the file, else `scenarioText`)
+  /// with its rubric (from the file, else `rubricText`), keeping each attempt's log: an attempt
+  /// whose turns, state or score are not what its turns give is refused, named, with why. Returns
+  /// the refusals; empty when every attempt checks out.
+  package mutating func verify(
+    cache: ContentCache, scenarioText: (String) throws -> String?, rubricText: (String) throws -> String?
+  ) throws -> [ImportReport.Rejection] {
+    var rejected: [ImportReport.Rejection] = []
+    for (index, attempt) in attempts.enumerated() {
+      func refuse(_ reason: String) { rejected.append(.init(index: index, attempt: attempt.id, reason: reason)) }
+      let hash = attempt.contentHash
+      let scenario: Scenario
+      let rubric: Rubric
+      do {
+        scenario = try cache.scenario(hash: hash) { try scenarios[hash] ?? scenarioText(hash) }
+      } catch is StoreJSON.Damage {
+        refuse(
+          "its scenario's content (\(hash.prefix(12))) is neither in the file nor in this database, so its score "
+            + "cannot be checked")
+        continue
+      }
+      do {
+        rubric = try cache.rubric(id: attempt.rubricID, hash: attempt.rubricHash) {
+          guard let rubricHash = attempt.rubricHash else { return nil }
+          return try rubrics[rubricHash] ?? rubricText(rubricHash)
+        }
+      } catch is StoreJSON.Damage {
+        refuse("its rubric \"\(attempt.rubricID)\" is neither in the file nor in this database")
+        continue
+      }
+      guard
+        let log = AttemptLog.inferred(
+          from: attempt.turns, in: scenario, seed: attempt.state.seed, start: attempt.startedAt),
+        let replayed = try? log.replay(
+          in: scenario, seed: attempt.state.seed, start: attempt.startedAt, rubric: rubric,
+          complete: attempt.status == .complete)
+      else {
+        refuse("its turns cannot have been played in its scenario")
+        continue
+      }
+      if replayed.turns != attempt.turns {
+        refuse("its turns' nodes, codes or states are not what its scenario gives them")
+      } else if replayed.state != attempt.state {
+        refuse("its saved state is not where its turns lead")
+      } else if let disagreement = ReportColumns.disagreement(
+        stored: attempt.report.map(ReportColumns.init), earned: replayed.report)
+      {
+        refuse(disagreement)
+      } else if replayed.report != attempt.report {
+        refuse("its report is not the one its turns earn")
+      } else {
+        logs[attempt.id] = log
+      }
+    }
+    return rejected
   }
 
   /// Whether `new` is `old`, an attempt in progress, played further: the same attempt with the
@@ -165,6 +233,7 @@ package struct ImportPlan: Sendable {
     var exportedAt: Date
     var attempts: [Lenient]
     var rubrics: [String: String]?
+    var scenarios: [String: String]?
   }
 
   private struct Lenient: Decodable {

@@ -32,6 +32,8 @@ public protocol RecordStore: AttemptRecorder {
   func forgetTyped(attempt: UUID) throws(StoreError) -> Int
   /// The canonical text of the rubric with SHA-256 `hash`, when an attempt scored with it is kept.
   func rubricText(hash: String) throws(StoreError) -> String?
+  /// The content of the scenario file with SHA-256 `hash`, when an attempt played on it is kept.
+  func scenarioText(hash: String) throws(StoreError) -> String?
 
   // MARK: Trainees
 

@@ -91,7 +91,7 @@ extension AttemptScore {
 }
 
 /// The figures a complete attempt's report gives its score columns, in the order of the columns.
-package struct ReportColumns: Sendable {
+package struct ReportColumns: Sendable, Equatable {
   package var score: Double
   package var band: String
   /// In `Behaviour.allCases` order.
@@ -103,13 +103,60 @@ package struct ReportColumns: Sendable {
   /// In `MetricKind.allCases` order; nil where n/a.
   package var metrics: [Double?]
 
+  /// The figures a score row holds.
+  package init(_ figures: ScoreFigures) {
+    score = figures.score
+    band = figures.band.rawValue
+    counts = Behaviour.allCases.map { figures.counts[$0] ?? 0 }
+    mia = figures.mia
+    mina = figures.mina
+    globals = GlobalScore.allCases.map { figures.globals[$0] }
+    metrics = MetricKind.allCases.map { figures.metrics[$0] }
+  }
+
   package init(_ report: SessionReport) {
     score = report.headlineScore
     band = report.overallBand.rawValue
     counts = Behaviour.allCases.map { report.count($0) }
     mia = report.mia
     mina = report.mina
-    globals = GlobalScore.allCases.map { report.global($0) }
+    globals = GlobalScore.allCases.map { Optional(report.global($0)) }
     metrics = MetricKind.allCases.map { report.metric($0)?.value }
+  }
+}
+
+extension AttemptScore {
+  /// The attempt's header, as far as a score row has it (not where its scenario was loaded from).
+  package var header: AttemptHeader {
+    AttemptHeader(
+      id: attempt, trainee: trainee, cohort: cohort, scenarioID: scenario.id, scenarioVersion: scenario.version,
+      scenarioTitle: scenarioTitle, contentHash: scenario.contentHash, scenarioPath: "", mode: mode,
+      rubricID: scenario.rubricID, rubricHash: scenario.rubricHash, status: status, startedAt: startedAt,
+      finishedAt: finishedAt, ending: ending)
+  }
+
+  /// Recomputes the attempt from `log` with `rebuild` and records in `check` whether the stored
+  /// figures are what its turns earn. Returns the rebuilt attempt; nil for an attempt without a
+  /// log (recorded before scenarios were kept), which stays unchecked, or one that cannot be
+  /// rebuilt, which differs.
+  package mutating func verify(
+    log: AttemptLog?, seed: UInt64?, rebuild: (AttemptHeader, UInt64?, AttemptLog) throws -> ReplayedAttempt
+  ) -> ReplayedAttempt? {
+    guard let log else {
+      check = .unchecked
+      return nil
+    }
+    do {
+      let replayed = try rebuild(header, seed, log)
+      let disagreement = ReportColumns.disagreement(stored: figures.map(ReportColumns.init), earned: replayed.report)
+      check = disagreement.map(ScoreCheck.differs) ?? .verified
+      if turnCount != log.keptCount { check = .differs("its count of turns is not what its log holds") }
+      return replayed
+    } catch let damage as StoreJSON.Damage {
+      check = .differs(damage.detail)
+    } catch {
+      check = .differs("it cannot be replayed")
+    }
+    return nil
   }
 }

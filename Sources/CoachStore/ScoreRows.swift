@@ -93,6 +93,27 @@ public struct AttemptScore: Sendable, Equatable {
   public var turnCount: Int
   /// Only complete attempts have figures.
   public var figures: ScoreFigures?
+  /// Whether the stored figures are what the attempt's turns earn.
+  public var check: ScoreCheck = .unchecked
+}
+
+/// What recomputing an attempt's score from its turns found.
+public enum ScoreCheck: Sendable, Equatable {
+  /// The stored score and figures are what the turns earn (or, in progress, there is none).
+  case verified
+  /// They are not: why, in words. The stored row was changed, or forged.
+  case differs(String)
+  /// Not recomputed: the attempt was recorded before scenarios' contents were kept.
+  case unchecked
+
+  /// `ok`, `differs` or `unchecked`, as a sheet shows it.
+  public var label: String {
+    switch self {
+    case .verified: "ok"
+    case .differs: "differs"
+    case .unchecked: "unchecked"
+    }
+  }
 }
 
 /// One trainee on one scenario version, for `--per trainee`.
@@ -168,7 +189,7 @@ public struct CohortAttempt: Sendable, Equatable {
 
 extension TraineeScore {
   /// One row per trainee and scenario version among `attempts`, by trainee then scenario.
-  package static func grouping(_ attempts: [AttemptScore]) -> [TraineeScore] {
+  public static func grouping(_ attempts: [AttemptScore]) -> [TraineeScore] {
     let groups = Dictionary(grouping: attempts) { GroupKey(trainee: $0.trainee, scenario: $0.scenario) }
     return groups.keys.sorted().map { key in
       let group = groups[key]!
@@ -202,16 +223,13 @@ extension TurnScore {
   /// One row per recorded turn of each attempt, in order, with the quality and verdict its
   /// report (stored JSON, when complete) gives each turn not taken back.
   package static func rows(
-    _ attempts: [(score: AttemptScore, report: String?)], turns: (UUID) -> [TurnRecord]
-  ) throws -> [TurnScore] {
+    _ attempts: [(score: AttemptScore, report: SessionReport?)], turns: (UUID) -> [TurnRecord]
+  ) -> [TurnScore] {
     var rows: [TurnScore] = []
-    for (score, reportText) in attempts {
+    for (score, report) in attempts {
       let turns = turns(score.attempt)
       // The report assesses the turns that were not taken back, in order.
-      let assessments =
-        try reportText.map {
-          try StoreJSON.value(SessionReport.self, from: $0, what: "the report of attempt \(score.attempt)")
-        }?.turns ?? []
+      let assessments = report?.turns ?? []
       let kept = turns.filter { !$0.undone }
       let matched = assessments.count == kept.count
       var next = 0
@@ -233,47 +251,5 @@ extension TurnScore {
       }
     }
     return rows
-  }
-}
-
-extension CohortAttempt {
-  /// From a complete attempt's stored report (JSON), the assessed turns and the safety tasks;
-  /// both empty when there is no report. Only those parts of the report are decoded.
-  package static func digest(_ report: String?, attempt: UUID, decoder: JSONDecoder) throws
-    -> (turns: [CohortOverview.TurnOutcome], safety: [SafetyResult])
-  {
-    guard let report else { return ([], []) }
-    let digest: ReportDigest
-    do {
-      digest = try decoder.decode(ReportDigest.self, from: Data(report.utf8))
-    } catch {
-      throw StoreJSON.Damage(what: "the report of attempt \(attempt)", detail: "it is not a valid report")
-    }
-    return (
-      digest.turns.map {
-        CohortOverview.TurnOutcome(node: $0.node, choice: $0.choice.id, say: $0.choice.say, isPoor: $0.isPoor)
-      }, digest.conclusion?.safety ?? []
-    )
-  }
-
-  /// The parts of a stored `SessionReport` the dashboard reads; the rest is skipped.
-  private struct ReportDigest: Decodable {
-    struct Turn: Decodable {
-      struct Choice: Decodable {
-        var id: String
-        var say: String
-      }
-
-      var node: String
-      var choice: Choice
-      var isPoor: Bool
-    }
-
-    struct Ending: Decodable {
-      var safety: [SafetyResult]
-    }
-
-    var turns: [Turn]
-    var conclusion: Ending?
   }
 }

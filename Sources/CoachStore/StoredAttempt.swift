@@ -72,15 +72,26 @@ public struct StoredAttempt: Sendable, Equatable {
   public var turnCount: Int
   /// The index the next answered turn gets: every turn recorded so far, undone ones included.
   public var nextTurnIndex: Int
+  /// The headline score and band as stored when the attempt finished, which `report` (rebuilt
+  /// from the turns) should agree with; nil until complete.
+  public var storedScore: (score: Double, band: Band)?
 
   public init(
-    header: AttemptHeader, state: SessionState, report: SessionReport?, turnCount: Int, nextTurnIndex: Int
+    header: AttemptHeader, state: SessionState, report: SessionReport?, turnCount: Int, nextTurnIndex: Int,
+    storedScore: (score: Double, band: Band)? = nil
   ) {
     self.header = header
     self.state = state
     self.report = report
     self.turnCount = turnCount
     self.nextTurnIndex = nextTurnIndex
+    self.storedScore = storedScore
+  }
+
+  public static func == (lhs: StoredAttempt, rhs: StoredAttempt) -> Bool {
+    lhs.header == rhs.header && lhs.state == rhs.state && lhs.report == rhs.report && lhs.turnCount == rhs.turnCount
+      && lhs.nextTurnIndex == rhs.nextTurnIndex && lhs.storedScore?.score == rhs.storedScore?.score
+      && lhs.storedScore?.band == rhs.storedScore?.band
   }
 
   public subscript<T>(dynamicMember field: WritableKeyPath<AttemptHeader, T>) -> T {

@@ -277,4 +277,43 @@ struct ExportImportTests {
     #expect(!refused.imported)
     #expect(refused.rejected.map(\.reason) == ["the rubric filed under \(hash.prefix(12)) has different content"])
   }
+
+  /// A score edited in an export file, its turns left as they were, is refused: the attempt is
+  /// replayed from its turns in the scenario the file carries and scored again.
+  @Test(arguments: Engine.all) func aForgedScoreInAnExportIsRejectedWithTheAttemptNamed(engine: Engine) throws {
+    let exported = try exportText(try annsDatabase(engine), trainee: "ann")
+    var object = try #require(try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [String: Any])
+    var attempts = try #require(object["attempts"] as? [[String: Any]])
+    var report = try #require(attempts[0]["report"] as? [String: Any])
+    let earned = try #require(report["headlineScore"] as? Double)
+    report["headlineScore"] = 100.0
+    attempts[0]["report"] = report
+    object["attempts"] = attempts
+    let forged = try JSONSerialization.data(withJSONObject: object)
+    let target = try engine.store()
+    let refused = try target.importExport(forged, file: "ann.json")
+    #expect(!refused.imported)
+    let id = try #require(UUID(uuidString: attempts[0]["id"] as? String ?? ""))
+    #expect(refused.rejected.map(\.attempt) == [id])
+    #expect(
+      refused.rejected.first?.reason.hasPrefix(
+        "its stored score 100 (\(report["overallBand"] as? String ?? "")) is not what its turns earn: "
+          + Value.format(earned)) == true, "\(refused.rejected)")
+    #expect(try target.attempt(id: id) == nil, "nothing from the file is kept")
+
+    // The same file without the forgery goes in, and every score checks out.
+    #expect(try target.importExport(Data(exported.utf8), file: "ann.json").imported)
+    #expect(try target.attemptScores(ScoreQuery(per: .attempt)).map(\.check) == [.verified, .verified, .verified])
+  }
+
+  /// An export file whose scenario content is missing cannot be checked, and is refused.
+  @Test(arguments: Engine.all) func anExportWithoutItsScenarioIsRejected(engine: Engine) throws {
+    let exported = try exportText(try annsDatabase(engine), trainee: "ann")
+    var object = try #require(try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [String: Any])
+    object["scenarios"] = nil
+    let report = try engine.store().importExport(try JSONSerialization.data(withJSONObject: object), file: "a.json")
+    #expect(!report.imported)
+    #expect(report.rejected.count == 3)
+    #expect(report.rejected.allSatisfy { $0.reason.contains("is neither in the file nor in this database") })
+  }
 }

@@ -16,7 +16,8 @@ struct RecorderTests {
     AttemptStart(
       id: id, trainee: trainee, cohort: cohort, scenarioID: scenario.id, scenarioVersion: scenario.version,
       scenarioTitle: scenario.title, contentHash: scenario.contentHash, scenarioPath: "Scenarios/clinic.json",
-      mode: .assessed, rubricID: Rubric.miti421.id, startedAt: AttemptFixtures.start, state: session.state)
+      mode: .assessed, rubricID: Rubric.miti421.id, scenarioText: Fixtures.text(of: scenario),
+      startedAt: AttemptFixtures.start, state: session.state)
   }
 
   /// Chooses `choice` and records it as turn `index`.

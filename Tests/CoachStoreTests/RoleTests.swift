@@ -64,10 +64,10 @@ struct RoleTests {
     let bobPlayed = try AttemptFixtures.record(["open", "reflect"], into: bobStore, scenario: scenario, trainee: "bob")
     let id = bobPlayed.start.id.uuidString.lowercased()
     #expect(try annStore.executeRaw("UPDATE attempts SET score = 0 WHERE id = '\(id)'") == 0)
-    #expect(try annStore.executeRaw("UPDATE turns SET undone = true WHERE attempt_id = '\(id)'") == 0)
-    #expect(try annStore.executeRaw("SELECT * FROM turns WHERE attempt_id = '\(id)'") == 0)
+    #expect(try annStore.executeRaw("UPDATE attempts SET log = '[]' WHERE id = '\(id)'") == 0)
+    #expect(try annStore.executeRaw("SELECT * FROM attempts WHERE id = '\(id)'") == 0)
     for statement in [
-      "DELETE FROM attempts WHERE id = '\(id)'", "DELETE FROM turns WHERE attempt_id = '\(id)'",
+      "DELETE FROM attempts WHERE id = '\(id)'", "UPDATE scenarios SET text = ''", "DELETE FROM scenarios",
       "UPDATE trainees SET cohort = 'spring' WHERE id = 'bob'", "DELETE FROM trainees",
       "UPDATE coach_members SET trainee_id = 'bob'", "INSERT INTO lead_cohorts VALUES ('\(ann)', 'autumn')",
     ] {

@@ -23,8 +23,19 @@ struct AttemptRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
   var startedAt: Date
   var finishedAt: Date?
   var ending: String?
+  /// The session state as JSON, for attempts recorded before v5; empty since (it is rebuilt from
+  /// the log).
   var state: String
+  /// The report as JSON, for attempts recorded before v5; nil since (it is recomputed).
   var report: String?
+  /// The seed of the order of options, as its bit pattern; nil for the authored order.
+  var seed: Int64?
+  /// The answers, as an `AttemptLog`; nil for attempts recorded before v5.
+  var log: String?
+  /// Answers given and not taken back.
+  var turnCount: Int
+  /// When the last answer was given, or the start.
+  var lastActivity: Date?
   var score: Double?
   var band: Band?
   var countQ: Int?
@@ -51,8 +62,8 @@ struct AttemptRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
   var reflectionToQuestion: Double?
   var percentOpenQuestions: Double?
 
-  /// The row of an attempt with `header`, saved `state` and no report yet.
-  init(_ header: AttemptHeader, state: SessionState) throws {
+  /// The row of an attempt with `header`, played with `seed` as `log` says.
+  init(_ header: AttemptHeader, seed: UInt64?, log: AttemptLog) throws {
     id = header.id.uuidString
     traineeId = header.trainee
     cohort = header.cohort
@@ -68,8 +79,20 @@ struct AttemptRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
     startedAt = header.startedAt
     finishedAt = header.finishedAt
     ending = header.ending
-    self.state = try StoreJSON.text(state)
+    state = ""
+    self.seed = seed.map { Int64(bitPattern: $0) }
+    self.log = try log.text
+    turnCount = log.keptCount
+    lastActivity = log.lastActivity(start: header.startedAt)
   }
+
+  /// The log of an attempt recorded since v5; nil for an older one.
+  func decodedLog() throws -> AttemptLog? {
+    try log.map { try AttemptLog(text: $0, what: "attempt \(id)") }
+  }
+
+  /// The seed as the engine takes it.
+  var sessionSeed: UInt64? { seed.map { UInt64(bitPattern: $0) } }
 
   /// Dates are stored as `StoreDate` text: UTC, to the millisecond, so text order is time order.
   static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
@@ -89,9 +112,10 @@ struct AttemptRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
       ending: ending)
   }
 
-  /// Stores `report` and the figures taken from it; nil clears them.
+  /// Stores the figures taken from `report` (nil clears them), and for an attempt recorded before
+  /// v5 the report itself.
   mutating func setReport(_ report: SessionReport?) throws {
-    self.report = try report.map { try StoreJSON.text($0) }
+    self.report = log == nil ? try report.map { try StoreJSON.text($0) } : nil
     score = report?.headlineScore
     band = report?.overallBand
     let counts = report.map { report in Behaviour.allCases.map { report.count($0) } }
