@@ -16,7 +16,7 @@ public struct CoachCommand: ParsableCommand {
       Coach is training material, not clinical guidance.
 
       Trainees:      coach list, coach play [SCENARIO], coach resume, coach review, coach export,
-                     coach forget ATTEMPT --typed
+                     coach forget ATTEMPT --typed, coach sync --to URL
       Trainers:      coach new ID, coach validate FILE, coach analyze FILE, coach graph FILE
       Course leads:  coach rubric, coach import FILE..., coach scores
       Programmes:    coach admin init, coach admin add-trainee, coach admin add-lead (PostgreSQL)
@@ -25,7 +25,7 @@ public struct CoachCommand: ParsableCommand {
     subcommands: [
       PlayCommand.self, ResumeCommand.self, ReviewCommand.self, ListCommand.self, NewCommand.self, ValidateCommand.self,
       AnalyzeCommand.self, GraphCommand.self, RubricCommand.self, ScoresCommand.self, ExportCommand.self,
-      ImportCommand.self, ForgetCommand.self, ClassifyCommand.self, AdminCommand.self,
+      ImportCommand.self, ForgetCommand.self, ClassifyCommand.self, SyncCommand.self, AdminCommand.self,
     ])
 
   public init() {}
