@@ -7,7 +7,7 @@ extension PostgresStore {
   // MARK: - Scores
 
   public func attemptScores(_ query: ScoreQuery) throws(StoreError) -> [AttemptScore] {
-    try transaction { session in try checkedScores(session, query).map(\.score) }
+    try transaction { session in try checkedScores(session, query, rebuilding: false).map(\.score) }
   }
 
   public func turnScores(_ query: ScoreQuery) throws(StoreError) -> [TurnScore] {
@@ -33,9 +33,11 @@ extension PostgresStore {
   }
 
   /// The score rows matching `query`, each checked against its turns, with the attempt rebuilt.
-  private func checkedScores(_ session: Session, _ query: ScoreQuery) throws -> [CheckedScore] {
+  private func checkedScores(_ session: Session, _ query: ScoreQuery, rebuilding: Bool = true) throws
+    -> [CheckedScore]
+  {
     let (sql, values) = Self.attemptSQL(query)
-    return try session.rows(sql, values).map { try checkedScore($0, session) }
+    return try session.rows(sql, values).map { try checkedScore($0, session, rebuilding: rebuilding) }
   }
 
   private struct CheckedScore {
@@ -45,10 +47,27 @@ extension PostgresStore {
   }
 
   /// The score row `row` holds, checked against its turns.
-  private func checkedScore(_ row: ResultRow, _ session: Session) throws -> CheckedScore {
+  /// The score row `row` holds, checked against its turns; with the attempt rebuilt from them
+  /// when `rebuilding` (else only its score is recomputed).
+  private func checkedScore(_ row: ResultRow, _ session: Session, rebuilding: Bool) throws -> CheckedScore {
     var score = try AttemptScore(reading: ScoreRow(row: row))
     let log = try row.text(ScoreColumn.extraStart).map { try AttemptLog(text: $0, what: "attempt \(score.attempt)") }
     let seed = try row.integer(ScoreColumn.extraStart + 1).map { UInt64(bitPattern: Int64($0)) }
+    guard rebuilding else {
+      let header = score.header
+      score.verifyScore(log: log) { log in
+        try log.earnedFigures(
+          header: header, cache: cache,
+          scenarioText: {
+            try session.rows("SELECT text FROM scenarios WHERE hash = $1", [.text(header.contentHash)]).first?.text(0)
+          },
+          rubricText: {
+            guard let hash = header.rubricHash else { return nil }
+            return try session.rows("SELECT text FROM rubrics WHERE hash = $1", [.text(hash)]).first?.text(0)
+          })
+      }
+      return CheckedScore(score: score, replayed: nil, scenarioPath: try row.text(ScoreColumn.extraStart + 2) ?? "")
+    }
     let replayed = score.verify(log: log, seed: seed) { header, seed, log in
       try rebuild(session, header: header, seed: seed, log: log)
     }
@@ -68,7 +87,7 @@ extension PostgresStore {
         let batch = try session.rows("FETCH FORWARD 5000 FROM scores")
         if batch.isEmpty { break }
         for row in batch {
-          let score = try checkedScore(row, session).score
+          let score = try checkedScore(row, session, rebuilding: false).score
           guard body(score, labels[score.scenario] ?? score.scenario.versioned) else { break fetching }
         }
       }

@@ -6,7 +6,7 @@ import GRDB
 extension AppDatabase {
   /// One row per attempt matching `query`, oldest first, each checked against its turns.
   public func attemptScores(_ query: ScoreQuery) throws(StoreError) -> [AttemptScore] {
-    try read { db in try fetchAttempts(db, query).map(\.score) }
+    try read { db in try fetchAttempts(db, query, rebuilding: false).map(\.score) }
   }
 
   /// One row per turn of the attempts matching `query`, undone turns included.
@@ -105,7 +105,7 @@ extension AppDatabase {
       let (sql, arguments) = Self.attemptSQL(query)
       let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
       while let row = try cursor.next() {
-        let score = try checkedScore(row, db).score
+        let score = try checkedScore(row, db, rebuilding: false).score
         guard body(score, labels[score.scenario] ?? score.scenario.versioned) else { break }
       }
     }
@@ -176,12 +176,30 @@ extension AppDatabase {
   /// The first extra column of `attemptSQL`.
   private static let firstExtra = ScoreColumn.extraStart + 2
 
-  /// The score row `row` holds, checked against its turns, with the attempt rebuilt from them.
-  private func checkedScore(_ row: Row, _ db: Database) throws -> (score: AttemptScore, replayed: ReplayedAttempt?) {
+  /// The score row `row` holds, checked against its turns; with the attempt rebuilt from them
+  /// when `rebuilding` (else only its score is recomputed).
+  private func checkedScore(_ row: Row, _ db: Database, rebuilding: Bool) throws
+    -> (score: AttemptScore, replayed: ReplayedAttempt?)
+  {
     var score = try Self.attemptScore(row)
     let logText: String? = row[ScoreColumn.extraStart]
     let seed: Int64? = row[ScoreColumn.extraStart + 1]
     let log = try logText.map { try AttemptLog(text: $0, what: "attempt \(score.attempt)") }
+    guard rebuilding else {
+      let header = score.header
+      score.verifyScore(log: log) { log in
+        try log.earnedFigures(
+          header: header, cache: cache,
+          scenarioText: {
+            try String.fetchOne(db, sql: "SELECT text FROM scenarios WHERE hash = ?", arguments: [header.contentHash])
+          },
+          rubricText: {
+            guard let hash = header.rubricHash else { return nil }
+            return try String.fetchOne(db, sql: "SELECT text FROM rubrics WHERE hash = ?", arguments: [hash])
+          })
+      }
+      return (score, nil)
+    }
     let replayed = score.verify(log: log, seed: seed.map { UInt64(bitPattern: $0) }) { header, seed, log in
       try rebuild(header: header, seed: seed, log: log, db)
     }
@@ -217,11 +235,13 @@ extension AppDatabase {
 
   /// Every attempt matching `query`, oldest first, checked against its turns; with the path its
   /// scenario was loaded from when `withPath`.
-  private func fetchAttempts(_ db: Database, _ query: ScoreQuery, withPath: Bool = false) throws -> [FetchedAttempt] {
+  private func fetchAttempts(_ db: Database, _ query: ScoreQuery, withPath: Bool = false, rebuilding: Bool = true)
+    throws -> [FetchedAttempt]
+  {
     let (sql, arguments) = Self.attemptSQL(query, extra: ["attempts.report", "attempts.scenarioPath"])
     return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-      let (score, replayed) = try checkedScore(row, db)
-      let reportText: String? = replayed == nil ? row[Self.firstExtra] : nil
+      let (score, replayed) = try checkedScore(row, db, rebuilding: rebuilding)
+      let reportText: String? = replayed == nil && rebuilding ? row[Self.firstExtra] : nil
       return FetchedAttempt(
         score: score, replayed: replayed,
         legacyReport: try reportText.map {

@@ -182,8 +182,25 @@ package final class ContentCache: @unchecked Sendable {
   private let lock = NSLock()
   private var scenarios: [String: Scenario] = [:]
   private var rubrics: [String: Rubric] = [:]
+  /// What each play earns, by scenario, rubric and the choices that stand: a report depends on
+  /// nothing else (not on the order options were shown in), so attempts that took the same path
+  /// are scored once.
+  private var earned: [String: ReportColumns?] = [:]
+  /// Beyond this many paths the memo starts afresh, so memory stays bounded.
+  private static let earnedLimit = 100_000
 
   package init() {}
+
+  /// The figures `compute` gives for `key`, computed once while remembered.
+  package func earned(_ key: String, compute: () throws -> ReportColumns?) rethrows -> ReportColumns? {
+    if let known = lock.withLock({ earned[key] }) { return known }
+    let value = try compute()
+    lock.withLock {
+      if earned.count >= Self.earnedLimit { earned.removeAll(keepingCapacity: true) }
+      earned[key] = value
+    }
+    return value
+  }
 
   /// The scenario with SHA-256 `hash`, parsed from `text()` the first time it is asked for. Throws
   /// when there is no text or it is not that scenario.
@@ -224,12 +241,17 @@ extension ReportColumns {
   /// Where the stored figures `stored` differ from those the turns earn, in words; nil when they
   /// agree.
   package static func disagreement(stored: ReportColumns?, earned: SessionReport?) -> String? {
+    disagreement(stored: stored, earned: earned.map(ReportColumns.init))
+  }
+
+  /// Where the stored figures `stored` differ from the `earned` ones, in words; nil when they
+  /// agree.
+  package static func disagreement(stored: ReportColumns?, earned: ReportColumns?) -> String? {
     switch (stored, earned) {
     case (nil, nil): return nil
     case (nil, .some): return "it has no stored score, but its turns reach an ending"
     case (.some(let stored), nil): return "it has a stored score of \(Value.format(stored.score)), but is not complete"
-    case (.some(let stored), .some(let earned)):
-      let recomputed = ReportColumns(earned)
+    case (.some(let stored), .some(let recomputed)):
       if stored == recomputed { return nil }
       if stored.score != recomputed.score || stored.band != recomputed.band {
         return "its stored score \(Value.format(stored.score)) (\(stored.band)) is not what its turns earn: "
@@ -256,6 +278,32 @@ extension AttemptLog {
       throw StoreJSON.Damage(
         what: "attempt \(header.id.uuidString)", detail: "its turns do not replay in its scenario: \(error.description)"
       )
+    }
+  }
+}
+
+extension AttemptLog {
+  /// The figures the choices that stand earn in the attempt with `header`, once it is complete:
+  /// only those choices are replayed, and a path already scored is not scored again.
+  package func earnedFigures(
+    header: AttemptHeader, cache: ContentCache, scenarioText: () throws -> String?, rubricText: () throws -> String?
+  ) throws -> ReportColumns? {
+    let kept = keptChoices
+    let key =
+      [header.contentHash, header.rubricHash ?? header.rubricID, header.status.rawValue]
+      .joined(separator: " ") + " " + kept.joined(separator: "\u{1F}")
+    return try cache.earned(key) {
+      let scenario = try cache.scenario(hash: header.contentHash, text: scenarioText)
+      let rubric = try cache.rubric(id: header.rubricID, hash: header.rubricHash, text: rubricText)
+      let session: Session
+      do {
+        session = try Session.replaying(kept, in: scenario)
+      } catch let error as SessionError {
+        throw StoreJSON.Damage(
+          what: "attempt \(header.id.uuidString)",
+          detail: "its turns do not replay in its scenario: \(error.description)")
+      }
+      return header.status == .complete ? ReportColumns(rubric.score(Transcript(session: session))) : nil
     }
   }
 }

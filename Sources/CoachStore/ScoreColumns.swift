@@ -142,13 +142,31 @@ extension AttemptScore {
   package mutating func verify(
     log: AttemptLog?, seed: UInt64?, rebuild: (AttemptHeader, UInt64?, AttemptLog) throws -> ReplayedAttempt
   ) -> ReplayedAttempt? {
+    let header = header
+    return withoutActuallyEscaping(rebuild) { rebuild in
+      verify(log: log, replaying: { try rebuild(header, seed, $0) }, earned: { _ in nil })
+    }
+  }
+
+  /// Records in `check` whether the stored figures are the ones `earned` gives for `log` (the
+  /// choices that stand, replayed and scored): enough to check a score, without rebuilding every
+  /// turn.
+  package mutating func verifyScore(log: AttemptLog?, earned: (AttemptLog) throws -> ReportColumns?) {
+    _ = verify(log: log, replaying: nil, earned: earned)
+  }
+
+  private mutating func verify(
+    log: AttemptLog?, replaying: ((AttemptLog) throws -> ReplayedAttempt)?,
+    earned: (AttemptLog) throws -> ReportColumns?
+  ) -> ReplayedAttempt? {
     guard let log else {
       check = .unchecked
       return nil
     }
     do {
-      let replayed = try rebuild(header, seed, log)
-      let disagreement = ReportColumns.disagreement(stored: figures.map(ReportColumns.init), earned: replayed.report)
+      let replayed = try replaying?(log)
+      let recomputed = try replayed.map { $0.report.map(ReportColumns.init) } ?? earned(log)
+      let disagreement = ReportColumns.disagreement(stored: figures.map(ReportColumns.init), earned: recomputed)
       check = disagreement.map(ScoreCheck.differs) ?? .verified
       if turnCount != log.keptCount { check = .differs("its count of turns is not what its log holds") }
       return replayed
