@@ -304,13 +304,14 @@ extension PostgresStore {
 
 extension PostgresStore {
   /// Runs one SQL statement as this store's login, in a transaction of its own, and returns how
-  /// many rows it changed or returned: for tests that act as someone with `psql` would.
-  package func executeRaw(_ sql: String) throws(StoreError) -> Int {
+  /// many rows it changed or returned: for administration, benchmarks and tests that act as
+  /// someone with `psql` would. The server's roles apply as to any statement.
+  public func executeRaw(_ sql: String) throws(StoreError) -> Int {
     try transaction { session in try session.execute(sql) }
   }
 
   /// The values of the first column of `sql`'s rows, as text.
-  package func column(_ sql: String) throws(StoreError) -> [String?] {
+  public func column(_ sql: String) throws(StoreError) -> [String?] {
     try transaction { session in try session.rows(sql).map { try $0.text(0) } }
   }
 }

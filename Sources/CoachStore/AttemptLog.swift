@@ -61,10 +61,29 @@ package struct AttemptLog: Sendable, Equatable {
 
   /// Reads the stored text; `what` names the attempt in the error.
   package init(text: String, what: String) throws {
-    do {
-      entries = try JSONDecoder().decode([Entry].self, from: Data(text.utf8))
-    } catch {
-      throw StoreJSON.Damage(what: "the turns of \(what)", detail: "they are not a turn log")
+    // Coach's own tape parser: a score check reads every attempt's log, and Foundation's decoder
+    // would take most of the time of a large export.
+    let damage = StoreJSON.Damage(what: "the turns of \(what)", detail: "they are not a turn log")
+    guard let document = try? JSONDocument(parsing: Array(text.utf8)), document.kind(document.root) == .array else {
+      throw damage
+    }
+    entries = []
+    entries.reserveCapacity(document.count(document.root))
+    for entry in document.elements(document.root) {
+      guard document.kind(entry) == .array else { throw damage }
+      let fields = document.elements(entry)
+      guard fields.count == 5 || fields.count == 6, document.kind(fields[0]) == .string,
+        fields[1...4].allSatisfy({ document.kind($0) == .number }),
+        fields.count == 5 || document.kind(fields[5]) == .string,
+        let depth = Int(document.numberText(fields[1])), let offset = Int64(document.numberText(fields[3])),
+        let undone = Int(document.numberText(fields[4]))
+      else { throw damage }
+      let seconds = document.number(fields[2])
+      guard seconds.isFinite else { throw damage }
+      entries.append(
+        Entry(
+          choice: document.string(fields[0]), depth: depth, secondsToAnswer: seconds, offset: offset,
+          undone: undone != 0, typed: fields.count == 6 ? document.string(fields[5]) : nil))
     }
   }
 
