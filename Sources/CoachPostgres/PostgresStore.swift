@@ -1,6 +1,7 @@
 import CoachCore
 import CoachStore
 import Foundation
+import NIOConcurrencyHelpers
 import PostgresNIO
 
 /// The trainee records on a PostgreSQL server: the same intent methods as the SQLite store, for a
@@ -126,7 +127,7 @@ public final class PostgresStore: RecordStore, @unchecked Sendable {
     throws(StoreError) -> T
   {
     try withConnection { connection in
-      let session = Session(connection: connection, logger: logger)
+      let session = Session(connection: connection, logger: logger, server: location)
       try session.execute("BEGIN")
       do {
         let value = try body(session)
@@ -240,18 +241,53 @@ enum SQLValue: Sendable {
 struct Session {
   var connection: PostgresConnection
   var logger: Logger
+  /// The server's address, for messages.
+  var server: String
 
   /// Runs `sql` with `values` bound to `$1`, `$2`, …; returns how many rows it changed.
   @discardableResult
   func execute(_ sql: String, _ values: [SQLValue] = []) throws -> Int {
-    let result = try connection.query(query(sql, values), logger: logger).wait()
-    return result.metadata.rows ?? 0
+    try run(query(sql, values)).metadata.rows ?? 0
   }
 
   /// The rows `sql` returns.
   func rows(_ sql: String, _ values: [SQLValue] = []) throws -> [ResultRow] {
-    try connection.query(query(sql, values), logger: logger).wait().rows.map { ResultRow($0) }
+    try run(query(sql, values)).rows.map { ResultRow($0) }
   }
+
+  /// How long a statement may go unanswered before the connection is given up for lost. A
+  /// connection the server dropped (a restart) can leave a statement waiting for an answer that
+  /// will never come; past this it fails, the connection is closed, and the next call connects
+  /// afresh.
+  static let answerTimeout = TimeAmount.seconds(30)
+
+  /// Runs `query` and waits for its result, at most `answerTimeout`.
+  private func run(_ query: PostgresQuery) throws -> PostgresQueryResult {
+    let eventLoop = connection.eventLoop
+    let promise = eventLoop.makePromise(of: PostgresQueryResult.self)
+    let settled = NIOLockedValueBox(false)
+    @Sendable func settle(_ result: Result<PostgresQueryResult, any Error>) {
+      guard
+        settled.withLockedValue({ done in
+          defer { done = true }; return !done
+        })
+      else { return }
+      promise.completeWith(result)
+    }
+    let timer = eventLoop.scheduleTask(in: Self.answerTimeout) { settle(.failure(Unanswered())) }
+    connection.query(query, logger: logger).whenComplete { settle($0) }
+    defer { timer.cancel() }
+    do {
+      return try promise.futureResult.wait()
+    } catch is Unanswered {
+      let closing: EventLoopFuture<Void> = connection.close()
+      closing.whenComplete { _ in }
+      throw StoreError.serverUnavailable(server: server, reason: "it stopped answering")
+    }
+  }
+
+  /// A statement that went unanswered for `answerTimeout`.
+  private struct Unanswered: Error {}
 
   private func query(_ sql: String, _ values: [SQLValue]) -> PostgresQuery {
     var bindings = PostgresBindings(capacity: values.count)
@@ -296,7 +332,7 @@ extension PostgresStore {
     let store = PostgresStore(address: address)
     defer { try? store.close() }
     try store.withConnection { connection in
-      let session = Session(connection: connection, logger: store.logger)
+      let session = Session(connection: connection, logger: store.logger, server: store.location)
       for statement in statements { try session.execute(statement) }
     }
   }
