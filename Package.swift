@@ -10,11 +10,14 @@ let package = Package(
     .library(name: "CoachStore", targets: ["CoachStore"]),
     .library(name: "CoachREPL", targets: ["CoachREPL"]),
     .library(name: "CoachHTML", targets: ["CoachHTML"]),
+    .library(name: "CoachPostgres", targets: ["CoachPostgres"]),
+    .library(name: "CoachSheets", targets: ["CoachSheets"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
   ],
   targets: [
     // The pure core: scenario model, loader, validator, engine, rubric, analysis. No terminal or
@@ -32,6 +35,14 @@ let package = Package(
     .target(
       name: "CoachStore",
       dependencies: ["CoachCore", .product(name: "GRDB", package: "GRDB.swift")]),
+    // Scores as a sheet of typed cells, and the sheet as CSV or JSON: presentation of what the
+    // store returns, kept out of the store.
+    .target(name: "CoachSheets", dependencies: ["CoachCore", "CoachStore"]),
+    // The same store on a PostgreSQL server, for a programme's shared database: PostgresNIO,
+    // driven synchronously from the commands.
+    .target(
+      name: "CoachPostgres",
+      dependencies: ["CoachCore", "CoachStore", .product(name: "PostgresNIO", package: "postgres-nio")]),
     // Self-contained HTML pages over the core: the after-action review and the cohort dashboard,
     // rendered from Mustache templates with inline SVG charts.
     .target(
@@ -46,6 +57,8 @@ let package = Package(
         "CoachTerminal",
         "CoachREPL",
         "CoachStore",
+        "CoachPostgres",
+        "CoachSheets",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "coach", dependencies: ["CoachCLI"]),
@@ -58,7 +71,14 @@ let package = Package(
       // Inputs the fuzzer crashed on, replayed by FuzzRegressionTests from the source tree.
       exclude: ["FuzzRegressions"]),
     .testTarget(name: "CoachREPLTests", dependencies: ["CoachREPL", "CoachTerminal", "CoachTestSupport"]),
-    .testTarget(name: "CoachStoreTests", dependencies: ["CoachStore", "CoachTestSupport"]),
+    // The store's tests; the contract suites run unchanged on SQLite and, when COACH_TEST_POSTGRES
+    // names a server, on PostgreSQL.
+    .testTarget(
+      name: "CoachStoreTests",
+      dependencies: [
+        "CoachStore", "CoachPostgres", "CoachSheets", "CoachTestSupport",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
     .testTarget(name: "CoachHTMLTests", dependencies: ["CoachHTML", "CoachCore", "CoachTestSupport"]),
     // The command-line layer's own parts: error rendering, output files, locations.
     .testTarget(

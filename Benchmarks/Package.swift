@@ -18,6 +18,7 @@ let package = Package(
         .product(name: "CoachStore", package: "Coach"),
         .product(name: "CoachREPL", package: "Coach"),
         .product(name: "CoachHTML", package: "Coach"),
+        .product(name: "CoachPostgres", package: "Coach"),
         .product(name: "GRDB", package: "GRDB.swift"),
       ])
   ]

@@ -16,15 +16,18 @@ public struct CoachCommand: ParsableCommand {
       Coach is training material, not clinical guidance.
 
       Trainees:      coach list, coach play [SCENARIO], coach resume, coach review, coach export,
-                     coach forget ATTEMPT --typed
-      Trainers:      coach new ID, coach validate FILE, coach analyze FILE, coach graph FILE
+                     coach forget ATTEMPT --typed, coach sync --to URL
+      Trainers:      coach new ID, coach validate FILE, coach analyze FILE, coach graph FILE,
+                     coach script FILE, coach diff OLD NEW
       Course leads:  coach rubric, coach import FILE..., coach scores
+      Programmes:    coach admin init, coach admin add-trainee, coach admin add-lead (PostgreSQL)
       Everyone:      coach classify WORDS (what Coach hears in typed words)
       """,
     subcommands: [
       PlayCommand.self, ResumeCommand.self, ReviewCommand.self, ListCommand.self, NewCommand.self, ValidateCommand.self,
       AnalyzeCommand.self, GraphCommand.self, ScriptCommand.self, DiffCommand.self, RubricCommand.self,
       ScoresCommand.self, ExportCommand.self, ImportCommand.self, ForgetCommand.self, ClassifyCommand.self,
+      SyncCommand.self, AdminCommand.self,
     ])
 
   public init() {}

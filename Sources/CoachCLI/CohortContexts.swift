@@ -10,7 +10,7 @@ import Foundation
 /// by its id; its lines are used only when its content is the one the attempts were played on. A
 /// missing or changed file costs the page its lines, never the page itself.
 enum CohortContexts {
-  static func load(for attempts: [CohortAttempt], database: AppDatabase, limits: LoadLimits = .default) -> [String:
+  static func load(for attempts: [CohortAttempt], database: any RecordStore, limits: LoadLimits = .default) -> [String:
     CohortOverview.ScenarioContext]
   {
     var firstOfLabel: [String: CohortAttempt] = [:]
@@ -40,7 +40,7 @@ enum CohortContexts {
   }
 
   /// The rubric kept with the attempts by its hash, else the built-in of its id, else the default.
-  private static func rubric(for key: ScenarioKey, database: AppDatabase) -> Rubric {
+  private static func rubric(for key: ScenarioKey, database: any RecordStore) -> Rubric {
     if let hash = key.rubricHash, let text = try? database.rubricText(hash: hash),
       let rubric = RubricFile.load(bytes: Array(text.utf8), file: "the rubric kept with the attempts").rubric
     {

@@ -119,7 +119,7 @@ struct ExportCommand: ParsableCommand {
   }
 
   /// The selected attempts as xAPI statements.
-  private func writeStatements(_ database: AppDatabase, console: Console) throws {
+  private func writeStatements(_ database: any RecordStore, console: Console) throws {
     var documents: [ExportDocument] = []
     do {
       let ids = all ? try database.trainees().map(\.id) : [try traineeID(database, console: console)]
@@ -163,7 +163,7 @@ struct ExportCommand: ParsableCommand {
   }
 
   /// --trainee, else $COACH_TRAINEE, else the remembered default trainee.
-  private func traineeID(_ database: AppDatabase, console: Console) throws -> String {
+  private func traineeID(_ database: any RecordStore, console: Console) throws -> String {
     if let trainee { return trainee }
     if let fromEnvironment = ProcessInfo.processInfo.environment["COACH_TRAINEE"], !fromEnvironment.isEmpty {
       return fromEnvironment

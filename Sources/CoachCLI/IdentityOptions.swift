@@ -14,7 +14,7 @@ struct IdentityOptions: ParsableArguments {
 
   /// The trainee to record under: --trainee, else COACH_TRAINEE, else the remembered default,
   /// else (interactively) asked once and remembered. Scripted play with none is a usage error.
-  func resolve(database: AppDatabase, reader: (any LineReader)?, console: Console) throws -> String {
+  func resolve(database: any RecordStore, reader: (any LineReader)?, console: Console) throws -> String {
     let environment = ProcessInfo.processInfo.environment
     let given = trainee ?? environment["COACH_TRAINEE"].flatMap { $0.isEmpty ? nil : $0 }
     var id: String
@@ -77,7 +77,7 @@ struct OwnerOptions: ParsableArguments {
   var trainee: String?
 
   /// --trainee, else COACH_TRAINEE, else the remembered trainee, else nil (everyone's).
-  func owner(database: AppDatabase, console: Console) throws -> String? {
+  func owner(database: any RecordStore, console: Console) throws -> String? {
     try trainee ?? ProcessInfo.processInfo.environment["COACH_TRAINEE"].flatMap { $0.isEmpty ? nil : $0 }
       ?? catchingStore(console) { () throws(StoreError) in try database.defaultTrainee() }
   }

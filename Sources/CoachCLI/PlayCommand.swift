@@ -158,7 +158,9 @@ struct PlayCommand: ParsableCommand {
       id: attempt, trainee: trainee, cohort: identity.cohort, scenarioID: scenario.id,
       scenarioVersion: scenario.version, scenarioTitle: scenario.title, contentHash: scenario.contentHash,
       scenarioPath: absolute(path), mode: mode, rubricID: rubric.id, rubricHash: rubric.contentHash,
-      rubricText: RubricFile.text(of: rubric), startedAt: Date(), state: session.state)
+      rubricText: RubricFile.text(of: rubric),
+      scenarioText: noSave ? nil : Self.content(of: path, hash: scenario.contentHash),
+      startedAt: Date(), state: session.state)
     do {
       try recorder.begin(start)
     } catch {
@@ -215,6 +217,15 @@ struct PlayCommand: ParsableCommand {
   }
 
   /// The scenario's absolute path, so `coach resume` finds it from any folder.
+  /// The file's content when it is still the content with SHA-256 `hash`, kept with the attempt
+  /// so that it can be replayed and its score checked wherever its records go.
+  static func content(of path: String, hash: String) -> String? {
+    guard let data = FileManager.default.contents(atPath: path), SHA256.hex(of: Array(data)) == hash else {
+      return nil
+    }
+    return String(decoding: data, as: UTF8.self)
+  }
+
   private func absolute(_ path: String) -> String {
     path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
   }

@@ -6,11 +6,11 @@ import Foundation
 /// ends because an answer could not be saved ends with the status that error calls for: 65 when
 /// the data is damaged or refused, 74 when writing failed.
 final class RecordingStore: AttemptRecorder, @unchecked Sendable {
-  private let database: AppDatabase
+  private let database: any RecordStore
   private let lock = NSLock()
   private var lastFailure: StoreError?
 
-  init(_ database: AppDatabase) {
+  init(_ database: any RecordStore) {
     self.database = database
   }
 
@@ -19,38 +19,42 @@ final class RecordingStore: AttemptRecorder, @unchecked Sendable {
     lock.withLock { lastFailure }
   }
 
-  private func remembering(_ body: () throws(StoreError) -> Void) throws(StoreError) {
+  private func remembering(_ body: () throws -> Void) throws(StoreError) {
     do {
       try body()
     } catch {
-      lock.withLock { lastFailure = error }
-      throw error
+      // Both stores throw only store errors; anything else is reported as a failure to save.
+      let failure =
+        error as? StoreError
+        ?? .database(path: database.location, code: -1, detail: "an unexpected failure; please report it")
+      lock.withLock { lastFailure = failure }
+      throw failure
     }
   }
 
   func begin(_ attempt: AttemptStart) throws(StoreError) {
-    try remembering { () throws(StoreError) in try database.begin(attempt) }
+    try remembering { try database.begin(attempt) }
   }
 
   func record(_ turn: TurnRecord, attempt: UUID, state: SessionState) throws(StoreError) {
-    try remembering { () throws(StoreError) in try database.record(turn, attempt: attempt, state: state) }
+    try remembering { try database.record(turn, attempt: attempt, state: state) }
   }
 
   func undo(attempt: UUID, turnIndex: Int, state: SessionState) throws(StoreError) {
-    try remembering { () throws(StoreError) in try database.undo(attempt: attempt, turnIndex: turnIndex, state: state) }
+    try remembering { try database.undo(attempt: attempt, turnIndex: turnIndex, state: state) }
   }
 
   func restart(attempt: UUID, state: SessionState) throws(StoreError) {
-    try remembering { () throws(StoreError) in try database.restart(attempt: attempt, state: state) }
+    try remembering { try database.restart(attempt: attempt, state: state) }
   }
 
   func finish(attempt: UUID, at: Date, ending: String, report: SessionReport, state: SessionState) throws(StoreError) {
-    try remembering { () throws(StoreError) in
+    try remembering {
       try database.finish(attempt: attempt, at: at, ending: ending, report: report, state: state)
     }
   }
 
   func suspend(attempt: UUID, state: SessionState) throws(StoreError) {
-    try remembering { () throws(StoreError) in try database.suspend(attempt: attempt, state: state) }
+    try remembering { try database.suspend(attempt: attempt, state: state) }
   }
 }

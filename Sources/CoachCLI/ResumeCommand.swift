@@ -115,7 +115,7 @@ struct ResumeCommand: ParsableCommand {
     }
   }
 
-  private func resume(_ id: UUID, database: AppDatabase, runner: SessionRunner, console: Console) throws {
+  private func resume(_ id: UUID, database: any RecordStore, runner: SessionRunner, console: Console) throws {
     guard let stored = try catchingStore(console, { () throws(StoreError) in try database.attempt(id: id) }) else {
       console.err("coach: attempt \(id.uuidString.lowercased()) is not in \(store.location.path)")
       throw ExitStatus.noInput

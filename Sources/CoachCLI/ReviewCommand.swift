@@ -104,12 +104,13 @@ struct ReviewCommand: ParsableCommand {
     let typed = try catchingStore(console) { () throws(StoreError) in try database.turns(attempt: id) }
       .filter { !$0.undone }.map(\.typed)
     let review = AfterActionReview(session: session, report: report, typed: typed)
-    let agrees = stored.report.map { $0.headlineScore == report.headlineScore && $0.overallBand == report.overallBand }
+    // The score stored when the attempt finished, against what its turns earn now.
+    let agrees = stored.storedScore.map { $0.score == report.headlineScore && $0.band == report.overallBand }
     if html {
       var notes: [String] = []
-      if agrees == false, let stored = stored.report {
+      if agrees == false, let stored = stored.storedScore {
         notes.append(
-          "The stored score (\(Value.format(stored.headlineScore)) \(stored.overallBand.title)) differs from what the "
+          "The stored score (\(Value.format(stored.score)) \(stored.band.title)) differs from what the "
             + "stored turns earn now (\(Value.format(report.headlineScore)) \(report.overallBand.title)); the review "
             + "shows the recomputation.")
       }
@@ -138,10 +139,10 @@ struct ReviewCommand: ParsableCommand {
     if stored.status != .complete {
       lines.append(terminal.styled("Not finished: the review covers the turns so far.", .yellow))
     }
-    if agrees == false, let stored = stored.report {
+    if agrees == false, let stored = stored.storedScore {
       lines.append(
         terminal.styled(
-          "The stored score (\(Value.format(stored.headlineScore)) \(stored.overallBand.title)) differs from what "
+          "The stored score (\(Value.format(stored.score)) \(stored.band.title)) differs from what "
             + "the stored turns earn now (\(Value.format(report.headlineScore)) \(report.overallBand.title)); "
             + "the review shows the recomputation.", .yellow))
     }

@@ -30,7 +30,7 @@ struct RubricOptions: ParsableArguments {
   /// The rubric that scored `stored`: --rubric when given, else the rubric kept with the attempt
   /// (by its hash), else the default. Refuses, with the way out, a rubric that is not the one
   /// the attempt was scored with.
-  func load(for stored: StoredAttempt, database: AppDatabase, console: Console) throws -> Rubric {
+  func load(for stored: StoredAttempt, database: any RecordStore, console: Console) throws -> Rubric {
     var chosen = try load(console: console)
     if rubric == nil, let hash = stored.rubricHash, hash != chosen.contentHash,
       let text = try catchingStore(console, { () throws(StoreError) in try database.rubricText(hash: hash) }),

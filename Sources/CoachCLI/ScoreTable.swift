@@ -1,4 +1,5 @@
 import CoachCore
+import CoachSheets
 import CoachStore
 import CoachTerminal
 import Foundation

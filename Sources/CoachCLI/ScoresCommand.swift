@@ -1,6 +1,7 @@
 import ArgumentParser
 import CoachCore
 import CoachHTML
+import CoachSheets
 import CoachStore
 import CoachTerminal
 import Foundation
@@ -123,7 +124,8 @@ struct ScoresCommand: ParsableCommand {
       per: ScoreQuery.Grouping(rawValue: per.rawValue)!, cohort: cohort, scenario: scenario, trainee: trainee,
       since: since.flatMap(StoreDate.parseDayOrTime), assessedOnly: assessedOnly)
     if resolvedFormat == .html {
-      try writeDashboard(database, query, console: console)
+      let attempts = try writeDashboard(database, query, console: console)
+      try Self.flag(attempts.map(\.score), console: console)
       return
     }
     if resolvedFormat == .csv, query.per == .attempt {
@@ -131,8 +133,19 @@ struct ScoresCommand: ParsableCommand {
       return
     }
     let sheet: ScoreSheet
+    let checked: [AttemptScore]
     do {
-      sheet = try database.scores(query)
+      switch query.per {
+      case .attempt:
+        checked = try database.attemptScores(query)
+        sheet = ScoreSheet(attempts: checked)
+      case .trainee:
+        checked = try database.attemptScores(query)
+        sheet = ScoreSheet(trainees: TraineeScore.grouping(checked))
+      case .turn:
+        checked = try database.attemptScores(query)
+        sheet = ScoreSheet(turns: try database.turnScores(query))
+      }
     } catch {
       throw console.fail(error)
     }
@@ -152,6 +165,7 @@ struct ScoresCommand: ParsableCommand {
     }
     guard let output else {
       console.out(text, terminator: "")
+      try Self.flag(checked, console: console)
       return
     }
     do {
@@ -160,10 +174,36 @@ struct ScoresCommand: ParsableCommand {
       throw console.fail(error)
     }
     console.err("coach: wrote \(plural(sheet.rows.count, "row")) to \(Sanitizer.clean(output, multiline: false))")
+    try Self.flag(checked, console: console)
   }
 
-  /// The cohort dashboard of the attempts matching `query`.
-  private func writeDashboard(_ database: AppDatabase, _ query: ScoreQuery, console: Console) throws {
+  /// Says on standard error which attempts' stored scores are not what their turns earn (each
+  /// attempt is replayed from its turns and scored again), and ends with status 65 when any is.
+  static func flag(_ attempts: [AttemptScore], console: Console) throws {
+    var differing: [(AttemptScore, String)] = []
+    for attempt in attempts {
+      if case .differs(let why) = attempt.check { differing.append((attempt, why)) }
+    }
+    guard !differing.isEmpty else { return }
+    for (attempt, why) in differing.prefix(20) {
+      console.err(
+        Sanitizer.clean(
+          "coach: attempt \(attempt.attempt.uuidString.lowercased()) (\(attempt.trainee), \(attempt.scenario.versioned)): "
+            + why, multiline: false))
+    }
+    if differing.count > 20 { console.err("coach: … and \(differing.count - 20) more") }
+    let subject =
+      differing.count == 1 ? "1 attempt's stored score is" : "\(differing.count) attempts' stored scores are"
+    console.err(
+      "coach: \(subject) not what the turns earn: the stored rows were changed after the attempt, or forged")
+    throw ExitStatus.dataError
+  }
+
+  /// The cohort dashboard of the attempts matching `query`; returns the attempts.
+  @discardableResult
+  private func writeDashboard(_ database: any RecordStore, _ query: ScoreQuery, console: Console) throws
+    -> [CohortAttempt]
+  {
     try PageOutput.check(output, replacing: force, console: console)
     let attempts: [CohortAttempt]
     do {
@@ -183,6 +223,7 @@ struct ScoresCommand: ParsableCommand {
     try PageOutput.write(
       page, to: output, replacing: force,
       what: "the dashboard of \(plural(attempts.count, "attempt"))", console: console)
+    return attempts
   }
 
   /// Whether standard output is a terminal, where text from imported files must be made harmless.
@@ -198,7 +239,7 @@ struct ScoresCommand: ParsableCommand {
 
   /// Per-attempt CSV, the format a whole cohort's history is exported in, written while the rows
   /// are read: memory stays flat however many attempts there are.
-  private func streamAttemptCSV(_ database: AppDatabase, _ query: ScoreQuery, console: Console) throws {
+  private func streamAttemptCSV(_ database: any RecordStore, _ query: ScoreQuery, console: Console) throws {
     let file: OutputFile.Writer?
     do {
       file = try output.map { path throws(OutputFile.Failure) in
@@ -226,8 +267,10 @@ struct ScoresCommand: ParsableCommand {
     }
     ScoreSheet.appendCSV(header: ScoreSheet.attemptColumns, to: &buffer)
     var rows = 0
+    var differing: [AttemptScore] = []
     do {
       try database.forEachAttemptScore(query) { score, label in
+        if case .differs = score.check { differing.append(score) }
         ScoreSheet.appendCSV(row: ScoreSheet.attemptCells(score, label: label), to: &buffer)
         rows += 1
         return buffer.count < 1 << 20 || flush()
@@ -244,5 +287,6 @@ struct ScoresCommand: ParsableCommand {
       throw console.fail(failure)
     }
     if let output { console.err("coach: wrote \(plural(rows, "row")) to \(Sanitizer.clean(output, multiline: false))") }
+    try Self.flag(differing, console: console)
   }
 }

@@ -26,7 +26,7 @@ struct SessionRunner {
   }
 
   /// `database` as the recorder of this runner's session: its errors decide the exit status.
-  func recording(_ database: AppDatabase) -> RecordingStore {
+  func recording(_ database: any RecordStore) -> RecordingStore {
     let recorder = RecordingStore(database)
     recorders.made.append(recorder)
     return recorder

@@ -7,29 +7,15 @@ extension AppDatabase {
   /// The attempts still in progress, most recently active first; only `trainee`'s when given.
   public func unfinishedAttempts(trainee: String?) throws(StoreError) -> [AttemptSummary] {
     try read { db in
-      var sql = """
-        SELECT attempts.*,
-          (SELECT COUNT(*) FROM turns WHERE turns.attemptId = attempts.id AND NOT turns.undone) AS turnCount,
-          COALESCE((SELECT MAX(answeredAt) FROM turns WHERE turns.attemptId = attempts.id), attempts.startedAt)
-            AS lastActivity
-        FROM attempts WHERE status = 'in-progress'
-        """
-      var arguments: StatementArguments = []
-      if let trainee {
-        sql += " AND traineeId = ?"
-        arguments += [trainee]
-      }
-      sql += " ORDER BY lastActivity DESC, id"
-      return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-        let attempt = try AttemptRow(row: row)
-        let lastActivity: String = row["lastActivity"]
-        return AttemptSummary(
+      var request = AttemptRow.filter(Column("status") == AttemptStatus.inProgress.rawValue)
+      if let trainee { request = request.filter(Column("traineeId") == trainee) }
+      return try request.fetchAll(db).map { attempt in
+        AttemptSummary(
           id: try attempt.uuid, trainee: attempt.traineeId, scenarioID: attempt.scenarioId,
           scenarioVersion: attempt.scenarioVersion, scenarioTitle: attempt.scenarioTitle,
-          scenarioPath: attempt.scenarioPath, mode: try attempt.decodedMode(),
-          startedAt: try attempt.date(attempt.startedAt, "start"),
-          lastActivity: try attempt.date(lastActivity, "last activity"), turnCount: row["turnCount"])
-      }
+          scenarioPath: attempt.scenarioPath, mode: attempt.mode, startedAt: attempt.startedAt,
+          lastActivity: attempt.lastActivity ?? attempt.startedAt, turnCount: attempt.turnCount)
+      }.sorted { ($0.lastActivity, $1.id.uuidString) > ($1.lastActivity, $0.id.uuidString) }
     }
   }
 
@@ -64,31 +50,58 @@ extension AppDatabase {
   public func attempt(id: UUID) throws(StoreError) -> StoredAttempt? {
     try read { db in
       guard let row = try AttemptRow.fetchOne(db, key: id.uuidString) else { return nil }
-      let turns = TurnRow.filter(Column("attemptId") == row.id)
-      return try Self.stored(
-        row, turnCount: try turns.filter(Column("undone") == false).fetchCount(db),
-        nextTurnIndex: try turns.fetchCount(db))
+      return try stored(row, db).attempt
     }
   }
 
-  /// The attempt stored in `row`, whose turns have been counted by the caller.
-  static func stored(_ row: AttemptRow, turnCount: Int, nextTurnIndex: Int) throws -> StoredAttempt {
-    StoredAttempt(
-      id: try row.uuid, trainee: row.traineeId, cohort: row.cohort, scenarioID: row.scenarioId,
-      scenarioVersion: row.scenarioVersion, scenarioTitle: row.scenarioTitle, contentHash: row.contentHash,
-      scenarioPath: row.scenarioPath, mode: try row.decodedMode(), rubricID: row.rubricId,
-      rubricHash: row.rubricHash,
-      status: try row.decodedStatus(), startedAt: try row.date(row.startedAt, "start"),
-      finishedAt: try row.finishedAt.map { try row.date($0, "finish") }, ending: row.ending,
-      state: try row.decodedState(), report: try row.decodedReport(), turnCount: turnCount,
-      nextTurnIndex: nextTurnIndex)
+  /// The attempt stored in `row` and all its turns: rebuilt from its log, or for an attempt
+  /// recorded before v5 read as it was stored.
+  func stored(_ row: AttemptRow, _ db: Database) throws -> (attempt: StoredAttempt, turns: [TurnRecord]) {
+    let header = try row.header()
+    guard let log = try row.decodedLog() else {
+      let turns = try TurnRow.filter(Column("attemptId") == row.id).order(Column("turnIndex")).fetchAll(db)
+        .map { try $0.record() }
+      return (
+        StoredAttempt(
+          header: header, state: try row.decodedState(), report: try row.decodedReport(),
+          turnCount: turns.lazy.filter { !$0.undone }.count, nextTurnIndex: turns.count,
+          storedScore: row.score.flatMap { score in row.band.map { (score, $0) } }), turns
+      )
+    }
+    let replayed = try rebuild(header: header, seed: row.sessionSeed, log: log, db)
+    return (
+      StoredAttempt(
+        header: header, state: replayed.state, report: replayed.report, turnCount: log.keptCount,
+        nextTurnIndex: log.entries.count, storedScore: row.score.flatMap { score in row.band.map { (score, $0) } }),
+      replayed.turns
+    )
+  }
+
+  /// Replays `log` in the attempt's scenario and rubric, kept in the database by hash.
+  func rebuild(header: AttemptHeader, seed: UInt64?, log: AttemptLog, _ db: Database) throws -> ReplayedAttempt {
+    try log.rebuild(
+      header: header, seed: seed, cache: cache,
+      scenarioText: {
+        try String.fetchOne(db, sql: "SELECT text FROM scenarios WHERE hash = ?", arguments: [header.contentHash])
+      },
+      rubricText: {
+        guard let hash = header.rubricHash else { return nil }
+        return try String.fetchOne(db, sql: "SELECT text FROM rubrics WHERE hash = ?", arguments: [hash])
+      })
   }
 
   /// Every turn recorded for the attempt, undone ones included, in order.
   public func turns(attempt: UUID) throws(StoreError) -> [TurnRecord] {
     try read { db in
-      try TurnRow.filter(Column("attemptId") == attempt.uuidString).order(Column("turnIndex")).fetchAll(db)
-        .map { try $0.record() }
+      guard let row = try AttemptRow.fetchOne(db, key: attempt.uuidString) else { return [] }
+      return try stored(row, db).turns
+    }
+  }
+
+  /// The content of the scenario with SHA-256 `hash`, when an attempt played on it is kept.
+  public func scenarioText(hash: String) throws(StoreError) -> String? {
+    try read { db in
+      try String.fetchOne(db, sql: "SELECT text FROM scenarios WHERE hash = ?", arguments: [hash])
     }
   }
 
@@ -97,27 +110,36 @@ extension AppDatabase {
   @discardableResult
   public func forgetTyped(attempt: UUID) throws(StoreError) -> Int {
     try write { db in
-      guard try AttemptRow.exists(db, key: attempt.uuidString) else { throw StoreError.attemptNotFound(attempt) }
-      try db.execute(
-        sql: "UPDATE turns SET typed = NULL WHERE attemptId = ? AND typed IS NOT NULL",
-        arguments: [attempt.uuidString])
-      return db.changesCount
+      guard var row = try AttemptRow.fetchOne(db, key: attempt.uuidString) else {
+        throw StoreError.attemptNotFound(attempt)
+      }
+      guard var log = try row.decodedLog() else {
+        try db.execute(
+          sql: "UPDATE turns SET typed = NULL WHERE attemptId = ? AND typed IS NOT NULL",
+          arguments: [attempt.uuidString])
+        return db.changesCount
+      }
+      let count = log.entries.lazy.filter { $0.typed != nil }.count
+      for index in log.entries.indices { log.entries[index].typed = nil }
+      row.log = try log.text
+      try row.update(db, columns: ["log"])
+      return count
     }
   }
 
   /// Gives up an attempt in progress: it is kept for the record but no longer offered for resuming.
   /// Abandoning an abandoned attempt does nothing; a complete one cannot be abandoned.
-  public func abandon(attempt: UUID, at: Date = Date()) throws(StoreError) {
+  public func abandon(attempt: UUID, at: Date) throws(StoreError) {
     try write { db in
       guard var row = try AttemptRow.fetchOne(db, key: attempt.uuidString) else {
         throw StoreError.attemptNotFound(attempt)
       }
-      if row.status == AttemptStatus.abandoned.rawValue { return }
-      guard row.status == AttemptStatus.inProgress.rawValue else {
+      if row.status == .abandoned { return }
+      guard row.status == .inProgress else {
         throw StoreError.invalidChange(attempt: attempt, reason: "it is complete, so it cannot be abandoned")
       }
-      row.status = AttemptStatus.abandoned.rawValue
-      row.finishedAt = StoreDate.string(at)
+      row.status = .abandoned
+      row.finishedAt = StoreDate.normalized(at)
       try row.update(db, columns: ["status", "finishedAt"])
     }
   }

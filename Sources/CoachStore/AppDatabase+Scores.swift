@@ -4,48 +4,17 @@ import GRDB
 
 /// Scores for course leads.
 extension AppDatabase {
-  /// The rows `query` asks for, as a sheet ready for a table, CSV or JSON.
-  public func scores(_ query: ScoreQuery) throws(StoreError) -> ScoreSheet {
-    switch query.per {
-    case .attempt: ScoreSheet(attempts: try attemptScores(query))
-    case .trainee: ScoreSheet(trainees: try traineeScores(query))
-    case .turn: ScoreSheet(turns: try turnScores(query))
-    }
-  }
-
-  /// One row per attempt matching `query`, oldest first.
+  /// One row per attempt matching `query`, oldest first, each checked against its turns.
   public func attemptScores(_ query: ScoreQuery) throws(StoreError) -> [AttemptScore] {
-    try read { db in try Self.fetchAttempts(db, query).map(\.score) }
-  }
-
-  /// One row per trainee and scenario version with attempts matching `query`, by trainee then
-  /// scenario. Different versions, files or rubrics of a scenario get rows of their own.
-  public func traineeScores(_ query: ScoreQuery) throws(StoreError) -> [TraineeScore] {
-    let attempts = try attemptScores(query)
-    let groups = Dictionary(grouping: attempts) { GroupKey(trainee: $0.trainee, scenario: $0.scenario) }
-    return groups.keys.sorted().map { key in
-      let group = groups[key]!
-      let complete = group.filter { $0.figures != nil }.sorted {
-        ($0.finishedAt ?? $0.startedAt, $0.startedAt, $0.attempt.uuidString)
-          < ($1.finishedAt ?? $1.startedAt, $1.startedAt, $1.attempt.uuidString)
-      }
-      let latest = complete.last?.figures
-      let previous = complete.count >= 2 ? complete[complete.count - 2].figures : nil
-      let trend = latest.flatMap { latest in previous.map { ((latest.score - $0.score) * 10).rounded() / 10 } }
-      return TraineeScore(
-        trainee: key.trainee, name: group.last!.name, cohort: group.last!.cohort, scenario: key.scenario,
-        scenarioTitle: group.last!.scenarioTitle, attempts: group.count, complete: complete.count,
-        best: complete.compactMap { $0.figures?.score }.max(), latest: latest?.score, latestBand: latest?.band,
-        trend: trend, firstStarted: group.first!.startedAt, lastStarted: group.last!.startedAt,
-        latestFigures: latest)
-    }
+    try read { db in try fetchAttempts(db, query, rebuilding: false).map(\.score) }
   }
 
   /// One row per turn of the attempts matching `query`, undone turns included.
   public func turnScores(_ query: ScoreQuery) throws(StoreError) -> [TurnScore] {
     try read { db in
-      let attempts = try Self.fetchAttempts(db, query, withReport: true)
+      let attempts = try fetchAttempts(db, query)
       let (filter, arguments) = Self.filter(query)
+      // Attempts recorded before v5 keep their turns in rows of their own.
       let turnRows = try TurnRow.fetchAll(
         db,
         sql: """
@@ -53,110 +22,45 @@ extension AppDatabase {
             SELECT attempts.id FROM attempts JOIN trainees ON trainees.id = attempts.traineeId \(filter))
           ORDER BY attemptId, turnIndex
           """, arguments: arguments)
-      let turnsByAttempt = Dictionary(grouping: turnRows, by: \.attemptId)
-      var rows: [TurnScore] = []
+      var turns = try Dictionary(grouping: turnRows, by: \.attemptId).mapValues { try $0.map { try $0.record() } }
+      var rows: [(score: AttemptScore, report: SessionReport?)] = []
       for attempt in attempts {
-        let turns = try turnsByAttempt[attempt.score.attempt.uuidString, default: []].map { try $0.record() }
-        // The report assesses the turns that were not taken back, in order.
-        let assessments =
-          try attempt.report.map {
-            try StoreJSON.value(SessionReport.self, from: $0, what: "the report of attempt \(attempt.score.attempt)")
-          }?.turns ?? []
-        let kept = turns.filter { !$0.undone }
-        let matched = assessments.count == kept.count
-        var next = 0
-        for turn in turns {
-          var quality: Double?
-          var isPoor: Bool?
-          if !turn.undone {
-            if matched {
-              quality = assessments[next].quality
-              isPoor = assessments[next].isPoor
-            }
-            next += 1
-          }
-          rows.append(
-            TurnScore(
-              attempt: attempt.score.attempt, trainee: attempt.score.trainee, name: attempt.score.name,
-              cohort: attempt.score.cohort, scenario: attempt.score.scenario, mode: attempt.score.mode,
-              status: attempt.score.status, turn: turn, quality: quality, isPoor: isPoor))
+        if let replayed = attempt.replayed {
+          turns[attempt.score.attempt.uuidString] = replayed.turns
+          rows.append((attempt.score, replayed.report))
+        } else {
+          rows.append((attempt.score, attempt.legacyReport))
         }
       }
-      return rows
+      return TurnScore.rows(rows, turns: { turns[$0.uuidString, default: []] })
     }
   }
 
   /// Every attempt matching `query`, oldest first, with what the cohort dashboard reads from the
-  /// stored report of each complete one: its assessed turns and safety tasks. Only those parts of
-  /// the report are decoded.
+  /// report of each complete one: its assessed turns and safety tasks.
   public func cohortAttempts(_ query: ScoreQuery) throws(StoreError) -> [CohortAttempt] {
     try read { db in
       let labels = try Self.scenarioLabels(db, query)
-      let (sql, arguments) = Self.attemptSQL(query, extra: ["attempts.report", "attempts.scenarioPath"])
-      let decoder = JSONDecoder()
-      var attempts: [CohortAttempt] = []
-      let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-      while let row = try cursor.next() {
-        let score = try Self.attemptScore(row)
-        var turns: [CohortOverview.TurnOutcome] = []
-        var safety: [SafetyResult] = []
-        if score.figures != nil, let report: String = row[Self.scoreColumns.count] {
-          let digest: ReportDigest
-          do {
-            digest = try decoder.decode(ReportDigest.self, from: Data(report.utf8))
-          } catch {
-            throw StoreJSON.Damage(what: "the report of attempt \(score.attempt)", detail: "it is not a valid report")
-          }
-          turns = digest.turns.map {
-            CohortOverview.TurnOutcome(node: $0.node, choice: $0.choice.id, say: $0.choice.say, isPoor: $0.isPoor)
-          }
-          safety = digest.conclusion?.safety ?? []
-        }
-        attempts.append(
-          CohortAttempt(
-            score: score, label: labels[score.scenario] ?? score.scenario.versioned,
-            scenarioPath: row[Self.scoreColumns.count + 1], turns: turns, safety: safety))
+      return try fetchAttempts(db, query, withPath: true).map { attempt in
+        let score = attempt.score
+        let report = score.figures == nil ? nil : attempt.replayed?.report ?? attempt.legacyReport
+        let (turns, safety) = CohortAttempt.digest(report)
+        return CohortAttempt(
+          score: score, label: labels[score.scenario] ?? score.scenario.versioned,
+          scenarioPath: attempt.scenarioPath ?? "", turns: turns, safety: safety)
       }
-      return attempts
     }
-  }
-
-  /// The parts of a stored `SessionReport` the dashboard reads; the rest is skipped.
-  private struct ReportDigest: Decodable {
-    struct Turn: Decodable {
-      struct Choice: Decodable {
-        var id: String
-        var say: String
-      }
-
-      var node: String
-      var choice: Choice
-      var isPoor: Bool
-    }
-
-    struct Ending: Decodable {
-      var safety: [SafetyResult]
-    }
-
-    var turns: [Turn]
-    var conclusion: Ending?
   }
 
   // MARK: - Querying
 
-  private struct GroupKey: Hashable, Comparable {
-    var trainee: String
-    var scenario: ScenarioKey
-
-    static func < (lhs: GroupKey, rhs: GroupKey) -> Bool {
-      (lhs.trainee, lhs.scenario) < (rhs.trainee, rhs.scenario)
-    }
-  }
-
   private struct FetchedAttempt {
     var score: AttemptScore
-    /// The report as stored JSON, when fetched.
-    var report: String?
+    /// The attempt rebuilt from its log; nil for one recorded before v5.
+    var replayed: ReplayedAttempt?
+    /// The report stored with an attempt recorded before v5.
+    var legacyReport: SessionReport?
+    var scenarioPath: String?
   }
 
   /// The WHERE clause for `query`, over `attempts` joined with `trainees`.
@@ -201,7 +105,7 @@ extension AppDatabase {
       let (sql, arguments) = Self.attemptSQL(query)
       let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
       while let row = try cursor.next() {
-        let score = try Self.attemptScore(row)
+        let score = try checkedScore(row, db, rebuilding: false).score
         guard body(score, labels[score.scenario] ?? score.scenario.versioned) else { break }
       }
     }
@@ -223,26 +127,42 @@ extension AppDatabase {
     return ScenarioKey.labels(for: keys)
   }
 
-  /// The columns a score row needs, in the order `attemptScore` reads them by position: never the
-  /// session state, and the report only when asked for.
-  private static let scoreColumns =
-    [
-      "attempts.id", "attempts.traineeId", "trainees.name", "COALESCE(attempts.cohort, trainees.cohort)",
-      "attempts.scenarioId", "attempts.scenarioVersion", "attempts.contentHash", "attempts.rubricId",
-      "attempts.scenarioTitle", "attempts.mode", "attempts.status", "attempts.startedAt", "attempts.finishedAt",
-      "attempts.ending", "(SELECT COUNT(*) FROM turns WHERE turns.attemptId = attempts.id AND NOT turns.undone)",
-      "attempts.score", "attempts.band",
-    ] + Schema.countColumns.map { "attempts.\($0)" } + [
-      "attempts.mia", "attempts.mina", "attempts.cultivatingChangeTalk", "attempts.softeningSustainTalk",
-      "attempts.partnership", "attempts.empathy", "attempts.relational", "attempts.technical",
-      "attempts.percentComplexReflections", "attempts.reflectionToQuestion", "attempts.percentOpenQuestions",
-      "attempts.rubricHash",
-    ]
+  /// The SQLite expression of each score column: never the session state or the report.
+  private static func expression(_ column: ScoreColumn) -> String {
+    switch column {
+    case .id: "attempts.id"
+    case .trainee: "attempts.traineeId"
+    case .name: "trainees.name"
+    case .cohort: "COALESCE(attempts.cohort, trainees.cohort)"
+    case .scenarioID: "attempts.scenarioId"
+    case .scenarioVersion: "attempts.scenarioVersion"
+    case .contentHash: "attempts.contentHash"
+    case .rubricID: "attempts.rubricId"
+    case .rubricHash: "attempts.rubricHash"
+    case .title: "attempts.scenarioTitle"
+    case .mode: "attempts.mode"
+    case .status: "attempts.status"
+    case .startedAt: "attempts.startedAt"
+    case .finishedAt: "attempts.finishedAt"
+    case .ending: "attempts.ending"
+    case .turnCount: "attempts.turnCount"
+    case .score: "attempts.score"
+    case .band: "attempts.band"
+    case .mia: "attempts.mia"
+    case .mina: "attempts.mina"
+    case .count(let behaviour): "attempts.\(Schema.countColumns[behaviour.position])"
+    case .global(let global): "attempts.\(Schema.globalColumns[global.position])"
+    case .metric(let kind): "attempts.\(Schema.metricColumns[kind.position])"
+    }
+  }
 
-  /// The score columns of the attempts matching `query`, then the `extra` columns.
+  private static let scoreColumns = ScoreColumn.all.map(expression)
+
+  /// The score columns of the attempts matching `query`, then the log and the seed, then the
+  /// `extra` columns.
   private static func attemptSQL(_ query: ScoreQuery, extra: [String] = []) -> (String, StatementArguments) {
     let (filter, arguments) = filter(query)
-    let columns = (scoreColumns + extra).joined(separator: ", ")
+    let columns = (scoreColumns + ["attempts.log", "attempts.seed"] + extra).joined(separator: ", ")
     return (
       """
       SELECT \(columns)
@@ -253,58 +173,80 @@ extension AppDatabase {
     )
   }
 
-  /// A score row from the columns of `scoreColumns`, read by position.
-  private static func attemptScore(_ row: Row) throws -> AttemptScore {
-    let id: String = row[0]
-    guard let uuid = StoreUUID.parse(id) else {
-      throw StoreJSON.Damage(what: "attempt \(id)", detail: "its id is not a UUID")
+  /// The first extra column of `attemptSQL`.
+  private static let firstExtra = ScoreColumn.extraStart + 2
+
+  /// The score row `row` holds, checked against its turns; with the attempt rebuilt from them
+  /// when `rebuilding` (else only its score is recomputed).
+  private func checkedScore(_ row: Row, _ db: Database, rebuilding: Bool) throws
+    -> (score: AttemptScore, replayed: ReplayedAttempt?)
+  {
+    var score = try Self.attemptScore(row)
+    let logText: String? = row[ScoreColumn.extraStart]
+    let seed: Int64? = row[ScoreColumn.extraStart + 1]
+    let log = try logText.map { try AttemptLog(text: $0, what: "attempt \(score.attempt)") }
+    guard rebuilding else {
+      let header = score.header
+      score.verifyScore(log: log) { log in
+        try log.earnedFigures(
+          header: header, cache: cache,
+          scenarioText: {
+            try String.fetchOne(db, sql: "SELECT text FROM scenarios WHERE hash = ?", arguments: [header.contentHash])
+          },
+          rubricText: {
+            guard let hash = header.rubricHash else { return nil }
+            return try String.fetchOne(db, sql: "SELECT text FROM rubrics WHERE hash = ?", arguments: [hash])
+          })
+      }
+      return (score, nil)
     }
-    func date(_ index: Int, _ what: String) throws -> Date? {
-      guard let text: String = row[index] else { return nil }
+    let replayed = score.verify(log: log, seed: seed.map { UInt64(bitPattern: $0) }) { header, seed, log in
+      try rebuild(header: header, seed: seed, log: log, db)
+    }
+    return (score, replayed)
+  }
+
+  /// A score row from the columns of `scoreColumns`.
+  private static func attemptScore(_ row: Row) throws -> AttemptScore {
+    try AttemptScore(reading: ScoreRow(row: row))
+  }
+
+  /// A GRDB row of score columns, read by column.
+  private struct ScoreRow: ScoreRowReader {
+    var row: Row
+
+    func text(_ column: ScoreColumn) -> String? { row[column.index] }
+    func integer(_ column: ScoreColumn) -> Int? { row[column.index] }
+    func number(_ column: ScoreColumn) -> Double? { row[column.index] }
+
+    func date(_ column: ScoreColumn) throws -> Date? {
+      guard let text: String = row[column.index] else { return nil }
       guard let date = StoreDate.parse(text) else {
-        throw StoreJSON.Damage(what: "attempt \(id)", detail: "its \(what) time \(text) is not a date")
+        throw StoreJSON.Damage(what: "an attempt", detail: "its time \(text) is not a date")
       }
       return date
     }
-    let modeText: String = row[9]
-    let statusText: String = row[10]
-    guard let mode = AttemptMode(rawValue: modeText), let status = AttemptStatus(rawValue: statusText) else {
-      throw StoreJSON.Damage(what: "attempt \(id)", detail: "unknown mode \(modeText) or status \(statusText)")
+
+    func uuid(_ column: ScoreColumn) -> UUID? {
+      guard let text: String = row[column.index] else { return nil }
+      return StoreUUID.parse(text)
     }
-    var figures: ScoreFigures?
-    if status == .complete, let score: Double = row[15], let bandText: String = row[16] {
-      guard let band = Band(rawValue: bandText) else {
-        throw StoreJSON.Damage(what: "attempt \(id)", detail: "unknown band \(bandText)")
-      }
-      var counts = CaseTable<Behaviour, Int>()
-      for (offset, behaviour) in Behaviour.allCases.enumerated() { counts[behaviour] = row[17 + offset] ?? 0 }
-      let base = 17 + Behaviour.allCases.count
-      var globals = CaseTable<GlobalScore, Double>()
-      for (offset, global) in GlobalScore.allCases.enumerated() { globals[global] = row[base + 2 + offset] }
-      let metricKinds: [MetricKind] = [
-        .relational, .technical, .percentComplexReflections, .reflectionToQuestion, .percentOpenQuestions,
-      ]
-      var metrics = CaseTable<MetricKind, Double>()
-      for (offset, kind) in metricKinds.enumerated() { metrics[kind] = row[base + 6 + offset] }
-      figures = ScoreFigures(
-        score: score, band: band, counts: counts, mia: row[base] ?? 0, mina: row[base + 1] ?? 0, globals: globals,
-        metrics: metrics)
-    }
-    return AttemptScore(
-      attempt: uuid, trainee: row[1], name: row[2], cohort: row[3],
-      scenario: ScenarioKey(
-        id: row[4], version: row[5], contentHash: row[6], rubricID: row[7], rubricHash: row[scoreColumns.count - 1]),
-      scenarioTitle: row[8], mode: mode, status: status, startedAt: try date(11, "start")!,
-      finishedAt: try date(12, "finish"), ending: row[13], turnCount: row[14], figures: figures)
   }
 
-  private static func fetchAttempts(_ db: Database, _ query: ScoreQuery, withReport: Bool = false) throws
-    -> [FetchedAttempt]
+  /// Every attempt matching `query`, oldest first, checked against its turns; with the path its
+  /// scenario was loaded from when `withPath`.
+  private func fetchAttempts(_ db: Database, _ query: ScoreQuery, withPath: Bool = false, rebuilding: Bool = true)
+    throws -> [FetchedAttempt]
   {
-    let (sql, arguments) = attemptSQL(query, extra: withReport ? ["attempts.report"] : [])
+    let (sql, arguments) = Self.attemptSQL(query, extra: ["attempts.report", "attempts.scenarioPath"])
     return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-      FetchedAttempt(score: try attemptScore(row), report: withReport ? row[scoreColumns.count] : nil)
+      let (score, replayed) = try checkedScore(row, db, rebuilding: rebuilding)
+      let reportText: String? = replayed == nil && rebuilding ? row[Self.firstExtra] : nil
+      return FetchedAttempt(
+        score: score, replayed: replayed,
+        legacyReport: try reportText.map {
+          try StoreJSON.value(SessionReport.self, from: $0, what: "the report of attempt \(score.attempt)")
+        }, scenarioPath: withPath ? row[Self.firstExtra + 1] : nil)
     }
   }
-
 }

@@ -4,8 +4,7 @@ import GRDB
 extension AppDatabase {
   /// Creates the trainee, or updates them when they exist; a nil `name` or `cohort` keeps what is
   /// stored. Returns the trainee as stored.
-  @discardableResult
-  public func upsertTrainee(id: String, name: String? = nil, cohort: String? = nil) throws(StoreError) -> Trainee {
+  public func storeTrainee(id: String, name: String?, cohort: String?) throws(StoreError) -> Trainee {
     if let problem = Trainee.problem(withID: id) { throw .invalidValue(problem) }
     return try write { db in
       var row = try TraineeRow.fetchOne(db, key: id) ?? TraineeRow(id: id)

@@ -1,3 +1,4 @@
+import CoachCore
 import Foundation
 import GRDB
 
@@ -7,13 +8,15 @@ import GRDB
 ///
 /// Open one `AppDatabase` per file per process and share it: it is safe to use from any thread,
 /// and several processes can write to the same file at once (WAL mode, with a busy timeout).
-public struct AppDatabase: Sendable {
+public struct AppDatabase: RecordStore {
   /// How long a write waits for another process to finish before giving up.
   public static let busyTimeoutSeconds = 10
 
   let writer: any DatabaseWriter
   /// The file, as named by the user, for messages.
   let path: String
+  /// The scenarios and rubrics attempts are replayed in, parsed once.
+  let cache = ContentCache()
 
   /// Wraps `writer`, refusing a database that is not Coach's or is newer than this version of
   /// Coach, and brings an older one up to date.
@@ -148,6 +151,9 @@ public struct AppDatabase: Sendable {
       throw StoreError.newerSchema(path: path, unknownMigrations: unknown)
     }
   }
+
+  /// The file, as named by the user.
+  public var location: String { path }
 
   /// Closes the database; later calls fail.
   public func close() throws(StoreError) {

@@ -21,9 +21,14 @@ public struct ExportDocument: Sendable, Equatable, Codable {
   /// The canonical text of each rubric the attempts were scored with, by its SHA-256; absent in
   /// files written before rubrics were hashed.
   public var rubrics: [String: String]?
+  /// The content of each scenario file the attempts were played on, by its SHA-256, so the lead's
+  /// database can replay every attempt and check its score; absent in files from before scenarios
+  /// were kept.
+  public var scenarios: [String: String]?
 
   public init(
-    exportedAt: Date, trainee: Trainee, attempts: [ExportedAttempt], rubrics: [String: String]? = nil
+    exportedAt: Date, trainee: Trainee, attempts: [ExportedAttempt], rubrics: [String: String]? = nil,
+    scenarios: [String: String]? = nil
   ) {
     format = Self.currentFormat
     kind = Self.kindName
@@ -31,6 +36,7 @@ public struct ExportDocument: Sendable, Equatable, Codable {
     self.trainee = trainee
     self.attempts = attempts
     self.rubrics = rubrics
+    self.scenarios = scenarios
   }
 
   /// The document as pretty-printed JSON with sorted keys and a final newline. Throws
@@ -48,49 +54,46 @@ public struct ExportDocument: Sendable, Equatable, Codable {
   }
 }
 
-/// One attempt in an export: every stored field, the session state, the report once complete,
-/// and every turn, undone ones included.
+/// One attempt in an export: its header's fields, the session state, the report once complete,
+/// and every turn, undone ones included, all as keys of one JSON object.
+@dynamicMemberLookup
 public struct ExportedAttempt: Sendable, Equatable, Codable {
-  public var id: UUID
-  public var trainee: String
-  public var cohort: String?
-  public var scenarioID: String
-  public var scenarioVersion: String
-  public var scenarioTitle: String
-  public var contentHash: String
-  public var scenarioPath: String
-  public var mode: AttemptMode
-  public var rubricID: String
-  /// SHA-256 of the rubric that scored it; absent for attempts recorded before rubrics were hashed.
-  public var rubricHash: String?
-  public var status: AttemptStatus
-  public var startedAt: Date
-  public var finishedAt: Date?
-  public var ending: String?
+  public var header: AttemptHeader
   public var state: SessionState
   public var report: SessionReport?
   public var turns: [TurnRecord]
 
   /// The stored `attempt` with all its recorded `turns`, undone ones included.
   public init(_ attempt: StoredAttempt, turns: [TurnRecord]) {
-    id = attempt.id
-    trainee = attempt.trainee
-    cohort = attempt.cohort
-    scenarioID = attempt.scenarioID
-    scenarioVersion = attempt.scenarioVersion
-    scenarioTitle = attempt.scenarioTitle
-    contentHash = attempt.contentHash
-    scenarioPath = attempt.scenarioPath
-    mode = attempt.mode
-    rubricID = attempt.rubricID
-    rubricHash = attempt.rubricHash
-    status = attempt.status
-    startedAt = attempt.startedAt
-    finishedAt = attempt.finishedAt
-    ending = attempt.ending
+    header = attempt.header
     state = attempt.state
     report = attempt.report
     self.turns = turns
+  }
+
+  public subscript<T>(dynamicMember field: WritableKeyPath<AttemptHeader, T>) -> T {
+    get { header[keyPath: field] }
+    set { header[keyPath: field] = newValue }
+  }
+
+  private enum Keys: String, CodingKey {
+    case state, report, turns
+  }
+
+  public init(from decoder: any Decoder) throws {
+    header = try AttemptHeader(from: decoder)
+    let container = try decoder.container(keyedBy: Keys.self)
+    state = try container.decode(SessionState.self, forKey: .state)
+    report = try container.decodeIfPresent(SessionReport.self, forKey: .report)
+    turns = try container.decode([TurnRecord].self, forKey: .turns)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    try header.encode(to: encoder)
+    var container = encoder.container(keyedBy: Keys.self)
+    try container.encode(state, forKey: .state)
+    try container.encodeIfPresent(report, forKey: .report)
+    try container.encode(turns, forKey: .turns)
   }
 }
 

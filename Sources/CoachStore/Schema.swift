@@ -13,6 +13,14 @@ enum Schema {
     "countPERS", "countPWP", "countCON",
   ]
 
+  /// The global-score columns of `attempts`, in `GlobalScore` order.
+  static let globalColumns = ["cultivatingChangeTalk", "softeningSustainTalk", "partnership", "empathy"]
+
+  /// The summary-metric columns of `attempts`, in `MetricKind` order.
+  static let metricColumns = [
+    "relational", "technical", "percentComplexReflections", "reflectionToQuestion", "percentOpenQuestions",
+  ]
+
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
     migrator.registerMigration("v1") { db in
@@ -106,6 +114,35 @@ enum Schema {
       try db.alter(table: "turns") { table in
         table.add(column: "typed", .text)
       }
+    }
+    // v5: scores nobody can forge. Each scenario version's content is kept once by hash, and an
+    // attempt keeps its play as facts: the seed and a compact log of every answer (see
+    // AttemptLog). The session state, every turn's details and the report are rebuilt from them,
+    // and the stored score is checked against what the turns earn. Attempts recorded before v5
+    // keep their state, report and rows of `turns` as they were.
+    migrator.registerMigration("v5") { db in
+      try db.create(table: "scenarios") { table in
+        table.primaryKey("hash", .text)
+        table.column("id", .text).notNull()
+        table.column("version", .text).notNull()
+        table.column("text", .text).notNull()
+      }
+      try db.alter(table: "attempts") { table in
+        // The seed of the order of options as a signed 64-bit integer; NULL for the authored order.
+        table.add(column: "seed", .integer)
+        // The answers as an AttemptLog; NULL for attempts recorded before v5.
+        table.add(column: "log", .text)
+        // Answers given and not taken back, and when the last was given.
+        table.add(column: "turnCount", .integer).notNull().defaults(to: 0)
+        table.add(column: "lastActivity", .text)
+      }
+      try db.execute(
+        sql: """
+          UPDATE attempts SET
+            turnCount = (SELECT COUNT(*) FROM turns WHERE turns.attemptId = attempts.id AND NOT turns.undone),
+            lastActivity = COALESCE(
+              (SELECT MAX(answeredAt) FROM turns WHERE turns.attemptId = attempts.id), attempts.startedAt)
+          """)
     }
     return migrator
   }

@@ -93,6 +93,27 @@ public struct AttemptScore: Sendable, Equatable {
   public var turnCount: Int
   /// Only complete attempts have figures.
   public var figures: ScoreFigures?
+  /// Whether the stored figures are what the attempt's turns earn.
+  public var check: ScoreCheck = .unchecked
+}
+
+/// What recomputing an attempt's score from its turns found.
+public enum ScoreCheck: Sendable, Equatable {
+  /// The stored score and figures are what the turns earn (or, in progress, there is none).
+  case verified
+  /// They are not: why, in words. The stored row was changed, or forged.
+  case differs(String)
+  /// Not recomputed: the attempt was recorded before scenarios' contents were kept.
+  case unchecked
+
+  /// `ok`, `differs` or `unchecked`, as a sheet shows it.
+  public var label: String {
+    switch self {
+    case .verified: "ok"
+    case .differs: "differs"
+    case .unchecked: "unchecked"
+    }
+  }
 }
 
 /// One trainee on one scenario version, for `--per trainee`.
@@ -146,11 +167,89 @@ public struct CohortAttempt: Sendable, Equatable {
   /// The safety tasks at the ending; empty when the attempt is not complete.
   public var safety: [SafetyResult]
 
+  public init(
+    score: AttemptScore, label: String, scenarioPath: String, turns: [CohortOverview.TurnOutcome],
+    safety: [SafetyResult]
+  ) {
+    self.score = score
+    self.label = label
+    self.scenarioPath = scenarioPath
+    self.turns = turns
+    self.safety = safety
+  }
+
   /// The attempt as the overview reads it.
   public var overviewAttempt: CohortOverview.Attempt {
     CohortOverview.Attempt(
       trainee: score.trainee, name: score.name, cohort: score.cohort, scenario: label,
       scenarioTitle: score.scenarioTitle, startedAt: score.startedAt, finishedAt: score.finishedAt,
       score: score.figures?.score, band: score.figures?.band, turns: turns, safety: safety)
+  }
+}
+
+extension TraineeScore {
+  /// One row per trainee and scenario version among `attempts`, by trainee then scenario.
+  public static func grouping(_ attempts: [AttemptScore]) -> [TraineeScore] {
+    let groups = Dictionary(grouping: attempts) { GroupKey(trainee: $0.trainee, scenario: $0.scenario) }
+    return groups.keys.sorted().map { key in
+      let group = groups[key]!
+      let complete = group.filter { $0.figures != nil }.sorted {
+        ($0.finishedAt ?? $0.startedAt, $0.startedAt, $0.attempt.uuidString)
+          < ($1.finishedAt ?? $1.startedAt, $1.startedAt, $1.attempt.uuidString)
+      }
+      let latest = complete.last?.figures
+      let previous = complete.count >= 2 ? complete[complete.count - 2].figures : nil
+      let trend = latest.flatMap { latest in previous.map { ((latest.score - $0.score) * 10).rounded() / 10 } }
+      return TraineeScore(
+        trainee: key.trainee, name: group.last!.name, cohort: group.last!.cohort, scenario: key.scenario,
+        scenarioTitle: group.last!.scenarioTitle, attempts: group.count, complete: complete.count,
+        best: complete.compactMap { $0.figures?.score }.max(), latest: latest?.score, latestBand: latest?.band,
+        trend: trend, firstStarted: group.first!.startedAt, lastStarted: group.last!.startedAt,
+        latestFigures: latest)
+    }
+  }
+
+  private struct GroupKey: Hashable, Comparable {
+    var trainee: String
+    var scenario: ScenarioKey
+
+    static func < (lhs: GroupKey, rhs: GroupKey) -> Bool {
+      (lhs.trainee, lhs.scenario) < (rhs.trainee, rhs.scenario)
+    }
+  }
+}
+
+extension TurnScore {
+  /// One row per recorded turn of each attempt, in order, with the quality and verdict its
+  /// report (stored JSON, when complete) gives each turn not taken back.
+  package static func rows(
+    _ attempts: [(score: AttemptScore, report: SessionReport?)], turns: (UUID) -> [TurnRecord]
+  ) -> [TurnScore] {
+    var rows: [TurnScore] = []
+    for (score, report) in attempts {
+      let turns = turns(score.attempt)
+      // The report assesses the turns that were not taken back, in order.
+      let assessments = report?.turns ?? []
+      let kept = turns.filter { !$0.undone }
+      let matched = assessments.count == kept.count
+      var next = 0
+      for turn in turns {
+        var quality: Double?
+        var isPoor: Bool?
+        if !turn.undone {
+          if matched {
+            quality = assessments[next].quality
+            isPoor = assessments[next].isPoor
+          }
+          next += 1
+        }
+        rows.append(
+          TurnScore(
+            attempt: score.attempt, trainee: score.trainee, name: score.name, cohort: score.cohort,
+            scenario: score.scenario, mode: score.mode, status: score.status, turn: turn, quality: quality,
+            isPoor: isPoor))
+      }
+    }
+    return rows
   }
 }

@@ -34,6 +34,16 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   case invalidChange(attempt: UUID, reason: String)
   /// A value given to the store is unusable (an empty trainee id, say).
   case invalidValue(String)
+  /// The PostgreSQL server cannot be reached, refused the login, or dropped the connection.
+  case serverUnavailable(server: String, reason: String)
+  /// The database on the server has no Coach tables yet.
+  case serverNotSetUp(server: String)
+  /// The database on the server has Coach tables from an older version of Coach.
+  case serverOutdated(server: String)
+  /// The server refused the change or the read for want of a privilege: its roles decide.
+  case permissionDenied(server: String, detail: String)
+  /// Any other failure the server reported, with its SQLSTATE code and words.
+  case serverError(server: String, state: String, detail: String)
   /// Any other SQLite failure, with SQLite's own words; `code` is SQLite's extended result code,
   /// or -1 for a failure that did not come from SQLite.
   case database(path: String, code: Int32, detail: String)
@@ -77,6 +87,20 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
       "attempt \(id.uuidString): \(reason)"
     case .invalidValue(let reason):
       reason
+    case .serverUnavailable(let server, let reason):
+      "cannot use the database at \(server): \(reason); check that the server is running and the address (--db or "
+        + "COACH_DB), then try again. Every answer given so far is saved"
+    case .serverNotSetUp(let server):
+      "the database at \(server) has no Coach tables yet; a course lead sets it up with `coach admin init` (or "
+        + "`coach admin migrate`)"
+    case .serverOutdated(let server):
+      "the database at \(server) was set up by an older version of Coach; a course lead brings it up to date with "
+        + "`coach admin migrate`"
+    case .permissionDenied(let server, let detail):
+      "the database at \(server) does not allow this for your login (\(detail)); a course lead decides who may "
+        + "read or change what"
+    case .serverError(let server, let state, let detail):
+      "the database at \(server) reported \"\(detail)\" (SQLSTATE \(state))"
     case .database(let path, let code, let detail) where code < 0:
       "\(path) could not be used: \(detail)"
     case .database(let path, let code, let detail):
@@ -93,7 +117,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     switch self {
     case .notADatabase, .corrupt, .foreignDatabase, .newerSchema, .invalidChange, .invalidValue: true
     case .noDatabase, .readOnly, .outdatedReadOnly, .diskFull, .locked, .cannotOpen, .attemptNotFound,
-      .traineeNotFound, .database:
+      .traineeNotFound, .database, .serverUnavailable, .serverNotSetUp, .serverOutdated, .permissionDenied,
+      .serverError:
       false
     }
   }

@@ -3,15 +3,20 @@ import Foundation
 
 /// The JSON used for values stored in text columns and in export files: sorted keys, so the same
 /// value always gives the same text, and dates as `StoreDate` text.
-enum StoreJSON {
+package enum StoreJSON {
   /// A stored value that cannot be read back.
-  struct Damage: Error, CustomStringConvertible {
-    var what: String
-    var detail: String
-    var description: String { "\(what) cannot be read (\(detail))" }
+  package struct Damage: Error, CustomStringConvertible {
+    package var what: String
+    package var detail: String
+    package var description: String { "\(what) cannot be read (\(detail))" }
+
+    package init(what: String, detail: String) {
+      self.what = what
+      self.detail = detail
+    }
   }
 
-  static func encoder(pretty: Bool = false) -> JSONEncoder {
+  package static func encoder(pretty: Bool = false) -> JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys]
     encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -21,7 +26,7 @@ enum StoreJSON {
     return encoder
   }
 
-  static func decoder() -> JSONDecoder {
+  package static func decoder() -> JSONDecoder {
     let decoder = JSONDecoder()
     decoder.dateDecodingStrategy = .custom { decoder in
       let container = try decoder.singleValueContainer()
@@ -35,11 +40,11 @@ enum StoreJSON {
     return decoder
   }
 
-  static func text(_ value: some Encodable) throws -> String {
+  package static func text(_ value: some Encodable) throws -> String {
     String(decoding: try encoder().encode(value), as: UTF8.self)
   }
 
-  static func value<T: Decodable>(_ type: T.Type, from text: String, what: String) throws -> T {
+  package static func value<T: Decodable>(_ type: T.Type, from text: String, what: String) throws -> T {
     do {
       return try decoder().decode(type, from: Data(text.utf8))
     } catch {

@@ -1,8 +1,10 @@
 import CoachCore
 import Foundation
 
-/// An attempt as stored: everything needed to resume it or show it.
-public struct StoredAttempt: Sendable, Equatable {
+/// What is known of an attempt apart from its play: who, which scenario version and rubric, in
+/// which mode, where it stands and when. The one value every view of an attempt shares: a stored
+/// attempt, an exported one and a row being inserted.
+public struct AttemptHeader: Sendable, Equatable, Codable {
   public var id: UUID
   public var trainee: String
   /// The cohort when the attempt began (or the trainee's, when none was given then).
@@ -24,6 +26,44 @@ public struct StoredAttempt: Sendable, Equatable {
   public var finishedAt: Date?
   /// The ending node reached, once complete.
   public var ending: String?
+
+  public init(
+    id: UUID, trainee: String, cohort: String?, scenarioID: String, scenarioVersion: String, scenarioTitle: String,
+    contentHash: String, scenarioPath: String, mode: AttemptMode, rubricID: String, rubricHash: String?,
+    status: AttemptStatus, startedAt: Date, finishedAt: Date?, ending: String?
+  ) {
+    self.id = id
+    self.trainee = trainee
+    self.cohort = cohort
+    self.scenarioID = scenarioID
+    self.scenarioVersion = scenarioVersion
+    self.scenarioTitle = scenarioTitle
+    self.contentHash = contentHash
+    self.scenarioPath = scenarioPath
+    self.mode = mode
+    self.rubricID = rubricID
+    self.rubricHash = rubricHash
+    self.status = status
+    self.startedAt = startedAt
+    self.finishedAt = finishedAt
+    self.ending = ending
+  }
+
+  /// An attempt that has just begun: in progress, unfinished.
+  public init(_ start: AttemptStart) {
+    self.init(
+      id: start.id, trainee: start.trainee, cohort: start.cohort, scenarioID: start.scenarioID,
+      scenarioVersion: start.scenarioVersion, scenarioTitle: start.scenarioTitle, contentHash: start.contentHash,
+      scenarioPath: start.scenarioPath, mode: start.mode, rubricID: start.rubricID, rubricHash: start.rubricHash,
+      status: .inProgress, startedAt: start.startedAt, finishedAt: nil, ending: nil)
+  }
+}
+
+/// An attempt as stored: its header, and everything needed to resume it or show it. Its header's
+/// fields read as its own (`stored.status`).
+@dynamicMemberLookup
+public struct StoredAttempt: Sendable, Equatable {
+  public var header: AttemptHeader
   /// The session as last saved: restore it with `Session(scenario:restoring:)`.
   public var state: SessionState
   /// The rubric's report, once complete.
@@ -32,6 +72,32 @@ public struct StoredAttempt: Sendable, Equatable {
   public var turnCount: Int
   /// The index the next answered turn gets: every turn recorded so far, undone ones included.
   public var nextTurnIndex: Int
+  /// The headline score and band as stored when the attempt finished, which `report` (rebuilt
+  /// from the turns) should agree with; nil until complete.
+  public var storedScore: (score: Double, band: Band)?
+
+  public init(
+    header: AttemptHeader, state: SessionState, report: SessionReport?, turnCount: Int, nextTurnIndex: Int,
+    storedScore: (score: Double, band: Band)? = nil
+  ) {
+    self.header = header
+    self.state = state
+    self.report = report
+    self.turnCount = turnCount
+    self.nextTurnIndex = nextTurnIndex
+    self.storedScore = storedScore
+  }
+
+  public static func == (lhs: StoredAttempt, rhs: StoredAttempt) -> Bool {
+    lhs.header == rhs.header && lhs.state == rhs.state && lhs.report == rhs.report && lhs.turnCount == rhs.turnCount
+      && lhs.nextTurnIndex == rhs.nextTurnIndex && lhs.storedScore?.score == rhs.storedScore?.score
+      && lhs.storedScore?.band == rhs.storedScore?.band
+  }
+
+  public subscript<T>(dynamicMember field: WritableKeyPath<AttemptHeader, T>) -> T {
+    get { header[keyPath: field] }
+    set { header[keyPath: field] = newValue }
+  }
 }
 
 /// A line in a list of attempts to resume.
@@ -48,4 +114,20 @@ public struct AttemptSummary: Sendable, Equatable {
   public var lastActivity: Date
   /// Turns answered and not taken back.
   public var turnCount: Int
+
+  public init(
+    id: UUID, trainee: String, scenarioID: String, scenarioVersion: String, scenarioTitle: String,
+    scenarioPath: String, mode: AttemptMode, startedAt: Date, lastActivity: Date, turnCount: Int
+  ) {
+    self.id = id
+    self.trainee = trainee
+    self.scenarioID = scenarioID
+    self.scenarioVersion = scenarioVersion
+    self.scenarioTitle = scenarioTitle
+    self.scenarioPath = scenarioPath
+    self.mode = mode
+    self.startedAt = startedAt
+    self.lastActivity = lastActivity
+    self.turnCount = turnCount
+  }
 }

@@ -39,7 +39,8 @@ struct RecordingFailureTests {
         id: attempt, trainee: "ann", cohort: nil, scenarioID: session.scenario.id,
         scenarioVersion: session.scenario.version, scenarioTitle: session.scenario.title,
         contentHash: session.scenario.contentHash, scenarioPath: "clinic.json", mode: .practice,
-        rubricID: Rubric.miti421.id, startedAt: Date(), state: session.state))
+        rubricID: Rubric.miti421.id, scenarioText: Fixtures.text(of: session.scenario), startedAt: Date(),
+        state: session.state))
     try spoil(database, attempt)
     let play = PlaySession(
       session: session,
@@ -71,7 +72,8 @@ struct RecordingFailureTests {
           id: other, trainee: "bob", cohort: nil, scenarioID: session.scenario.id,
           scenarioVersion: session.scenario.version, scenarioTitle: session.scenario.title,
           contentHash: session.scenario.contentHash, scenarioPath: "clinic.json", mode: .practice,
-          rubricID: Rubric.miti421.id, startedAt: Date(), state: session.state))
+          rubricID: Rubric.miti421.id, scenarioText: Fixtures.text(of: session.scenario), startedAt: Date(),
+          state: session.state))
       _ = try database.writer.writeWithoutTransaction { db in
         let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 1
         try db.execute(sql: "PRAGMA max_page_count = \(pages)")
@@ -82,7 +84,7 @@ struct RecordingFailureTests {
           let stateAfter = Dictionary(uniqueKeysWithValues: (0..<size).map { ("v\($0)", Value.number(1)) })
           let turn = TurnRecord(
             index: index, node: "n", choice: "c", codes: [], stateAfter: stateAfter, secondsToAnswer: 1,
-            answeredAt: Date())
+            answeredAt: Date(), typed: String(repeating: "x", count: size * 10))
           guard (try? database.record(turn, attempt: other, state: session.state)) != nil else { break }
           index += 1
         }

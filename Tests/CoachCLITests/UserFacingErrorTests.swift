@@ -9,11 +9,13 @@ import Testing
 @testable import CoachCLI
 
 /// Every error a command can show, rendered as the user sees it: words, never a Swift value, and
-/// the exit status the documentation gives it (65 damaged or invalid data, 66 missing input, 74
-/// failed reading or writing).
+/// the exit status the documentation gives it (65 damaged or invalid data, 66 missing input, 69 a
+/// database server unavailable, 74 failed reading or writing, 77 refused by the server's roles, 78
+/// a server's database not set up).
 @Suite("Every error a user can see is words")
 struct UserFacingErrorTests {
   static let path = "/home/ann/.local/share/coach/coach.sqlite"
+  static let server = "postgres://ann@db.example.org:5432/coach"
   static let attempt = UUID(uuidString: "3F2A9C1E-0000-4000-8000-000000000001")!
 
   /// One of every store error, with the status it ends a command with.
@@ -34,6 +36,11 @@ struct UserFacingErrorTests {
     (.database(path: path, code: -1, detail: "an unexpected failure; please report it"), 74),
     (.noDatabase(path: path), 66),
     (.outdatedReadOnly(path: path), 74),
+    (.serverUnavailable(server: server, reason: "the connection was lost or could not be made"), 69),
+    (.serverNotSetUp(server: server), 78),
+    (.serverOutdated(server: server), 78),
+    (.permissionDenied(server: server, detail: "permission denied for table attempts"), 77),
+    (.serverError(server: server, state: "22P02", detail: "invalid input syntax"), 74),
   ]
 
   /// The position of `error`'s case among StoreError's cases. A case added to StoreError stops
@@ -55,11 +62,16 @@ struct UserFacingErrorTests {
     case .database: 12
     case .noDatabase: 13
     case .outdatedReadOnly: 14
+    case .serverUnavailable: 15
+    case .serverNotSetUp: 16
+    case .serverOutdated: 17
+    case .permissionDenied: 18
+    case .serverError: 19
     }
   }
 
   @Test func everyStoreErrorCaseIsWalked() {
-    #expect(Set(Self.storeErrors.map { Self.caseNumber($0.error) }) == Set(0...14))
+    #expect(Set(Self.storeErrors.map { Self.caseNumber($0.error) }) == Set(0...19))
   }
 
   @Test(arguments: storeErrors.indices)

@@ -115,7 +115,8 @@ struct StoreCommandTests {
     #expect(records.count == 7, "a header, five attempts and the final line ending")
     #expect(records.last == "")
     #expect(records[0].hasPrefix("attempt,trainee,name,cohort,scenario,scenario_id,scenario_version,"))
-    #expect(records[0].hasSuffix(",reflection_to_question,pct_open_questions"))
+    #expect(records[0].hasSuffix(",reflection_to_question,pct_open_questions,score_check"))
+    #expect(records.dropFirst().dropLast().allSatisfy { $0.hasSuffix(",ok") }, "every score is what its turns earn")
     #expect(records.filter { $0.contains(",in-progress,") }.count == 1)
 
     let json = try coach(["scores", "--db", "course.sqlite", "--per", "attempt", "--assessed-only", "--format", "json"])

@@ -105,7 +105,7 @@ struct TechniqueEndToEndTests {
     edit.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     edit.arguments = [
       "sqlite3", sandbox.database,
-      "UPDATE attempts SET report = replace(report, '\"overallBand\":\"developing\"', '\"overallBand\":\"good\"')",
+      "UPDATE attempts SET band = 'good'",
     ]
     try edit.run()
     edit.waitUntilExit()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import CoachSheets
 @testable import CoachStore
 
 @Suite("CSV writer")

@@ -1,4 +1,5 @@
 import CoachCore
+import CoachSheets
 import CoachStore
 import CoachTestSupport
 import Foundation
@@ -13,8 +14,8 @@ struct ExportImportTests {
   }
 
   /// Ann's database: a complete attempt, one in progress with an undone turn, one abandoned.
-  func annsDatabase() throws -> AppDatabase {
-    let database = AppDatabase.inMemory()
+  func annsDatabase(_ engine: Engine) throws -> any RecordStore {
+    let database = try engine.store()
     try database.upsertTrainee(id: "ann", name: "Ann Smith", cohort: "spring")
     try AttemptFixtures.record(["open", "reflect"], into: database, scenario: scenario, mode: .assessed)
     let unfinished = try AttemptFixtures.record(
@@ -29,10 +30,10 @@ struct ExportImportTests {
     return database
   }
 
-  @Test func exportThenImportReproducesEveryRow() throws {
-    let source = try annsDatabase()
+  @Test(arguments: Engine.all) func exportThenImportReproducesEveryRow(engine: Engine) throws {
+    let source = try annsDatabase(engine)
     let exported = try exportText(source, trainee: "ann")
-    let target = AppDatabase.inMemory()
+    let target = try engine.store()
     let report = try target.importExport(Data(exported.utf8), file: "ann.json")
     #expect(report.imported)
     #expect(report.added.count == 3)
@@ -43,8 +44,8 @@ struct ExportImportTests {
     #expect(try target.turnScores(ScoreQuery(per: .turn)) == source.turnScores(ScoreQuery(per: .turn)))
   }
 
-  @Test func theExportDocumentHasTheDocumentedShape() throws {
-    let exported = try exportText(try annsDatabase(), trainee: "ann")
+  @Test(arguments: Engine.all) func theExportDocumentHasTheDocumentedShape(engine: Engine) throws {
+    let exported = try exportText(try annsDatabase(engine), trainee: "ann")
     let object = try #require(try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [String: Any])
     #expect(object["format"] as? Int == 1)
     #expect(object["kind"] as? String == "coach-export")
@@ -56,9 +57,9 @@ struct ExportImportTests {
     #expect((attempts[1]["turns"] as? [[String: Any]])?.first?["undone"] as? Bool == true)
   }
 
-  @Test func importingAgainChangesNothing() throws {
-    let exported = Data(try exportText(try annsDatabase(), trainee: "ann").utf8)
-    let target = AppDatabase.inMemory()
+  @Test(arguments: Engine.all) func importingAgainChangesNothing(engine: Engine) throws {
+    let exported = Data(try exportText(try annsDatabase(engine), trainee: "ann").utf8)
+    let target = try engine.store()
     _ = try target.importExport(exported, file: "ann.json")
     let again = try target.importExport(exported, file: "ann.json")
     #expect(again.imported)
@@ -67,11 +68,11 @@ struct ExportImportTests {
     #expect(try exportText(target, trainee: "ann") == String(decoding: exported, as: UTF8.self))
   }
 
-  @Test func aHandWrittenExportImports() throws {
+  @Test(arguments: Engine.all) func aHandWrittenExportImports(engine: Engine) throws {
     let played = try AttemptFixtures.play(["open", "reflect"], scenario: scenario, trainee: "dev")
     let json = try AttemptFixtures.exportJSON(
       trainee: "dev", name: "Dev", attempts: [.init(played, cohort: "spring")])
-    let database = AppDatabase.inMemory()
+    let database = try engine.store()
     let report = try database.importExport(Data(json.utf8), file: "dev.json")
     #expect(report.rejected == [])
     let stored = try #require(try database.attempt(id: played.start.id))
@@ -80,8 +81,8 @@ struct ExportImportTests {
     #expect(try database.turns(attempt: played.start.id) == played.turns)
   }
 
-  @Test func aTamperedFileIsRejectedWhole() throws {
-    let database = AppDatabase.inMemory()
+  @Test(arguments: Engine.all) func aTamperedFileIsRejectedWhole(engine: Engine) throws {
+    let database = try engine.store()
     let good = try AttemptFixtures.play(["open", "reflect"], scenario: scenario, trainee: "eve")
     var tampered = try AttemptFixtures.play(["lecture", "dismiss"], scenario: scenario, trainee: "eve")
     tampered.report!.headlineScore = 100
@@ -109,10 +110,12 @@ struct ExportImportTests {
     (#""secondsToAnswer" : 2.5"#, #""secondsToAnswer" : "slow""#, "turns[0].secondsToAnswer: expected a number"),
   ])
   func everyRecordIsValidated(original: String, replacement: String, reason: String) throws {
+    // A file is checked whole before any engine is touched: one engine is enough here.
+    let engine = Engine.sqlite
     let played = try AttemptFixtures.play(["open", "reflect"], scenario: scenario, trainee: "fay")
     let json = try AttemptFixtures.exportJSON(trainee: "fay", attempts: [.init(played)])
     let broken = try Fixtures.replacing(original, with: replacement, in: json)
-    let report = try AppDatabase.inMemory().importExport(Data(broken.utf8), file: "fay.json")
+    let report = try engine.store().importExport(Data(broken.utf8), file: "fay.json")
     #expect(!report.imported)
     #expect(report.rejected.count >= 1)
     #expect(report.rejected.contains { $0.description.contains(reason) }, "\(report.rejected)")
@@ -130,7 +133,9 @@ struct ExportImportTests {
     ),
   ])
   func aFileThatIsNotAnExportIsRejected(text: String, reason: String) throws {
-    let report = try AppDatabase.inMemory().importExport(Data(text.utf8), file: "x.json")
+    // A file is checked whole before any engine is touched: one engine is enough here.
+    let engine = Engine.sqlite
+    let report = try engine.store().importExport(Data(text.utf8), file: "x.json")
     #expect(!report.imported)
     #expect(report.rejected.count == 1)
     #expect(report.rejected[0].index == nil)
@@ -152,7 +157,8 @@ struct ExportImportTests {
   func controlCharactersInNamesAreRefusedWithTheField(
     _ label: String, name: String, cohort: String?, attemptCohort: String?, reason: String
   ) throws {
-    let database = AppDatabase.inMemory()
+    // A file is checked whole before any engine is touched: one engine is enough here.
+    let database = try Engine.sqlite.store()
     let played = try AttemptFixtures.play(["open", "reflect"], scenario: scenario, trainee: "hal")
     let json = try AttemptFixtures.exportJSON(
       trainee: "hal", name: name, cohort: cohort, attempts: [.init(played, cohort: attemptCohort)])
@@ -169,19 +175,19 @@ struct ExportImportTests {
     #expect(try database.attempt(id: played.start.id) == nil)
   }
 
-  @Test func controlCharactersInIdsAreRefusedWithTheField() throws {
+  @Test(arguments: Engine.all) func controlCharactersInIdsAreRefusedWithTheField(engine: Engine) throws {
     var played = try AttemptFixtures.play(["open", "reflect"], scenario: scenario, trainee: "ivy")
     played.turns[1].node = "wor\u{0}ry"
     let json = try AttemptFixtures.exportJSON(trainee: "ivy", attempts: [.init(played)])
-    let report = try AppDatabase.inMemory().importExport(Data(json.utf8), file: "ivy.json")
+    let report = try engine.store().importExport(Data(json.utf8), file: "ivy.json")
     #expect(!report.imported)
     #expect(
       report.rejected.first?.reason
         == "turns[1].node contains the control character U+0000 (at character 4), which is not allowed")
   }
 
-  @Test func aConflictingAttemptRejectsTheFile() throws {
-    let database = AppDatabase.inMemory()
+  @Test(arguments: Engine.all) func aConflictingAttemptRejectsTheFile(engine: Engine) throws {
+    let database = try engine.store()
     let played = try AttemptFixtures.play(["open", "reflect"], scenario: scenario, trainee: "hal")
     _ = try database.importExport(
       Data(try AttemptFixtures.exportJSON(trainee: "hal", attempts: [.init(played)]).utf8), file: "a.json")
@@ -201,8 +207,8 @@ struct ExportImportTests {
     #expect(try database.attempt(id: played.start.id)?.scenarioTitle == "A short clinic visit")
   }
 
-  @Test func anAttemptInProgressIsBroughtUpToDate() throws {
-    let database = AppDatabase.inMemory()
+  @Test(arguments: Engine.all) func anAttemptInProgressIsBroughtUpToDate(engine: Engine) throws {
+    let database = try engine.store()
     let id = UUID()
     let early = try AttemptFixtures.play(["open"], scenario: scenario, id: id, trainee: "ida")
     let late = try AttemptFixtures.play(["open", "reflect"], scenario: scenario, id: id, trainee: "ida")
@@ -221,45 +227,45 @@ struct ExportImportTests {
     #expect(!back.imported)
   }
 
-  @Test func theSameAttemptTwiceInOneFileIsRejected() throws {
+  @Test(arguments: Engine.all) func theSameAttemptTwiceInOneFileIsRejected(engine: Engine) throws {
     let played = try AttemptFixtures.play(["open"], scenario: scenario, trainee: "jo")
     let json = try AttemptFixtures.exportJSON(trainee: "jo", attempts: [.init(played), .init(played)])
-    let report = try AppDatabase.inMemory().importExport(Data(json.utf8), file: "jo.json")
+    let report = try engine.store().importExport(Data(json.utf8), file: "jo.json")
     #expect(report.rejected.map(\.reason) == ["the file has this attempt twice"])
   }
 
-  @Test func aFormulaForANameStaysInertText() throws {
+  @Test(arguments: Engine.all) func aFormulaForANameStaysInertText(engine: Engine) throws {
     let name = #"=HYPERLINK("http://x","y")"#
-    let database = AppDatabase.inMemory()
+    let database = try engine.store()
     try database.upsertTrainee(id: name, name: name, cohort: "+cohort")
     try AttemptFixtures.record(["open", "reflect"], into: database, scenario: scenario, trainee: name)
     let exported = try exportText(database, trainee: name)
     let object = try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [String: Any]
     #expect((object?["trainee"] as? [String: Any])?["name"] as? String == name)
 
-    let imported = AppDatabase.inMemory()
+    let imported = try engine.store()
     #expect(try imported.importExport(Data(exported.utf8), file: "x.json").imported)
-    let csv = try imported.scores(ScoreQuery(per: .attempt)).csv
+    let csv = ScoreSheet(attempts: try imported.attemptScores(ScoreQuery(per: .attempt))).csv
     let record = try #require(csv.components(separatedBy: "\r\n").dropFirst().first)
     #expect(record.contains(#","'=HYPERLINK(""http://x"",""y"")","'=HYPERLINK(""http://x"",""y"")","'+cohort","#))
     #expect(!csv.contains(",=") && !csv.contains("\n="))
   }
 
-  @Test func exportingAnUnknownTraineeFails() {
+  @Test(arguments: Engine.all) func exportingAnUnknownTraineeFails(engine: Engine) throws {
     #expect(throws: StoreError.traineeNotFound("nobody")) {
-      try AppDatabase.inMemory().export(trainee: "nobody")
+      try engine.store().export(trainee: "nobody")
     }
   }
 
   /// The rubric that scored each attempt travels with it, once per rubric, so the lead's database
   /// can recompute any score; a rubric whose text does not match its hash is refused.
-  @Test func rubricsTravelWithTheirAttemptsByContent() throws {
-    let exported = try exportText(try annsDatabase(), trainee: "ann")
+  @Test(arguments: Engine.all) func rubricsTravelWithTheirAttemptsByContent(engine: Engine) throws {
+    let exported = try exportText(try annsDatabase(engine), trainee: "ann")
     let object = try #require(try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [String: Any])
     let hash = Rubric.miti421.contentHash
     #expect((object["rubrics"] as? [String: String]) == [hash: RubricFile.text(of: .miti421)])
     #expect((object["attempts"] as? [[String: Any]])?.allSatisfy { $0["rubricHash"] as? String == hash } == true)
-    let target = AppDatabase.inMemory()
+    let target = try engine.store()
     #expect(try target.importExport(Data(exported.utf8), file: "ann.json").imported)
     #expect(try target.rubricText(hash: hash) == RubricFile.text(of: .miti421))
     #expect(try target.attemptScores(ScoreQuery(per: .attempt)).allSatisfy { $0.scenario.rubricHash == hash })
@@ -267,8 +273,47 @@ struct ExportImportTests {
     let forged = exported.replacingOccurrences(of: #""title" : "MITI 4.2.1""#, with: #""title" : "MITI 4.2.2""#)
       .replacingOccurrences(of: #"\"title\": \"MITI 4.2.1\""#, with: #"\"title\": \"MITI 4.2.2\""#)
     #expect(forged != exported)
-    let refused = try AppDatabase.inMemory().importExport(Data(forged.utf8), file: "ann.json")
+    let refused = try engine.store().importExport(Data(forged.utf8), file: "ann.json")
     #expect(!refused.imported)
     #expect(refused.rejected.map(\.reason) == ["the rubric filed under \(hash.prefix(12)) has different content"])
+  }
+
+  /// A score edited in an export file, its turns left as they were, is refused: the attempt is
+  /// replayed from its turns in the scenario the file carries and scored again.
+  @Test(arguments: Engine.all) func aForgedScoreInAnExportIsRejectedWithTheAttemptNamed(engine: Engine) throws {
+    let exported = try exportText(try annsDatabase(engine), trainee: "ann")
+    var object = try #require(try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [String: Any])
+    var attempts = try #require(object["attempts"] as? [[String: Any]])
+    var report = try #require(attempts[0]["report"] as? [String: Any])
+    let earned = try #require(report["headlineScore"] as? Double)
+    report["headlineScore"] = 100.0
+    attempts[0]["report"] = report
+    object["attempts"] = attempts
+    let forged = try JSONSerialization.data(withJSONObject: object)
+    let target = try engine.store()
+    let refused = try target.importExport(forged, file: "ann.json")
+    #expect(!refused.imported)
+    let id = try #require(UUID(uuidString: attempts[0]["id"] as? String ?? ""))
+    #expect(refused.rejected.map(\.attempt) == [id])
+    #expect(
+      refused.rejected.first?.reason.hasPrefix(
+        "its stored score 100 (\(report["overallBand"] as? String ?? "")) is not what its turns earn: "
+          + Value.format(earned)) == true, "\(refused.rejected)")
+    #expect(try target.attempt(id: id) == nil, "nothing from the file is kept")
+
+    // The same file without the forgery goes in, and every score checks out.
+    #expect(try target.importExport(Data(exported.utf8), file: "ann.json").imported)
+    #expect(try target.attemptScores(ScoreQuery(per: .attempt)).map(\.check) == [.verified, .verified, .verified])
+  }
+
+  /// An export file whose scenario content is missing cannot be checked, and is refused.
+  @Test(arguments: Engine.all) func anExportWithoutItsScenarioIsRejected(engine: Engine) throws {
+    let exported = try exportText(try annsDatabase(engine), trainee: "ann")
+    var object = try #require(try JSONSerialization.jsonObject(with: Data(exported.utf8)) as? [String: Any])
+    object["scenarios"] = nil
+    let report = try engine.store().importExport(try JSONSerialization.data(withJSONObject: object), file: "a.json")
+    #expect(!report.imported)
+    #expect(report.rejected.count == 3)
+    #expect(report.rejected.allSatisfy { $0.reason.contains("is neither in the file nor in this database") })
   }
 }

@@ -16,12 +16,13 @@ struct RecorderTests {
     AttemptStart(
       id: id, trainee: trainee, cohort: cohort, scenarioID: scenario.id, scenarioVersion: scenario.version,
       scenarioTitle: scenario.title, contentHash: scenario.contentHash, scenarioPath: "Scenarios/clinic.json",
-      mode: .assessed, rubricID: Rubric.miti421.id, startedAt: AttemptFixtures.start, state: session.state)
+      mode: .assessed, rubricID: Rubric.miti421.id, scenarioText: Fixtures.text(of: scenario),
+      startedAt: AttemptFixtures.start, state: session.state)
   }
 
   /// Chooses `choice` and records it as turn `index`.
   func answer(
-    _ choice: String, index: Int, session: inout Session, attempt: UUID, into database: AppDatabase
+    _ choice: String, index: Int, session: inout Session, attempt: UUID, into database: any RecordStore
   ) throws {
     let step = try session.choose(choice)
     let turn = TurnRecord(
@@ -31,8 +32,8 @@ struct RecorderTests {
     try database.record(turn, attempt: attempt, state: session.state)
   }
 
-  @Test func everyChangeIsStoredAndTheAttemptResumesExactly() throws {
-    let database = AppDatabase.inMemory()
+  @Test(arguments: Engine.all) func everyChangeIsStoredAndTheAttemptResumesExactly(engine: Engine) throws {
+    let database = try engine.store()
     let id = UUID()
     var session = Session(scenario: scenario)
     try database.begin(start(id, session: session, cohort: "spring"))
@@ -82,8 +83,8 @@ struct RecorderTests {
     #expect(try database.unfinishedAttempts(trainee: nil).isEmpty)
   }
 
-  @Test func unfinishedAttemptsAreListedMostRecentFirst() throws {
-    let database = AppDatabase.inMemory()
+  @Test(arguments: Engine.all) func unfinishedAttemptsAreListedMostRecentFirst(engine: Engine) throws {
+    let database = try engine.store()
     let older = try AttemptFixtures.record(["open"], into: database, scenario: scenario, trainee: "ann")
     let newer = try AttemptFixtures.record(
       [], into: database, scenario: scenario, trainee: "ann", startedAt: AttemptFixtures.start.addingTimeInterval(3600))
@@ -100,8 +101,8 @@ struct RecorderTests {
       Set(try database.unfinishedAttempts(trainee: nil).map(\.id)) == [older.start.id, newer.start.id, other.start.id])
   }
 
-  @Test func anAbandonedAttemptIsKeptButNotResumable() throws {
-    let database = AppDatabase.inMemory()
+  @Test(arguments: Engine.all) func anAbandonedAttemptIsKeptButNotResumable(engine: Engine) throws {
+    let database = try engine.store()
     let played = try AttemptFixtures.record(["open"], into: database, scenario: scenario)
     let at = AttemptFixtures.start.addingTimeInterval(500)
     try database.abandon(attempt: played.start.id, at: at)
@@ -115,8 +116,8 @@ struct RecorderTests {
     }
   }
 
-  @Test func changesThatDoNotFitTheStoredAttemptAreRefused() throws {
-    let database = AppDatabase.inMemory()
+  @Test(arguments: Engine.all) func changesThatDoNotFitTheStoredAttemptAreRefused(engine: Engine) throws {
+    let database = try engine.store()
     let played = try AttemptFixtures.record(["open", "reflect"], into: database, scenario: scenario)
     let id = played.start.id
     #expect(throws: StoreError.invalidChange(attempt: id, reason: "it is complete, not in progress")) {
@@ -150,8 +151,8 @@ struct RecorderTests {
     }
   }
 
-  @Test func traineesAndTheDefaultTrainee() throws {
-    let database = AppDatabase.inMemory()
+  @Test(arguments: Engine.all) func traineesAndTheDefaultTrainee(engine: Engine) throws {
+    let database = try engine.store()
     #expect(try database.defaultTrainee() == nil)
     try database.setDefaultTrainee("ann")
     #expect(try database.defaultTrainee() == "ann")
@@ -170,8 +171,8 @@ struct RecorderTests {
     }
   }
 
-  @Test func beginningAnAttemptRecordsTheTraineeAndCohort() throws {
-    let database = AppDatabase.inMemory()
+  @Test(arguments: Engine.all) func beginningAnAttemptRecordsTheTraineeAndCohort(engine: Engine) throws {
+    let database = try engine.store()
     try database.upsertTrainee(id: "ann", name: "Ann", cohort: "spring")
     let first = try AttemptFixtures.record([], into: database, scenario: scenario, trainee: "ann")
     #expect(try database.attempt(id: first.start.id)?.cohort == "spring")

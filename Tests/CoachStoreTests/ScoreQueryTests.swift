@@ -1,12 +1,13 @@
 import CoachCore
+import CoachSheets
 import CoachStore
 import CoachTestSupport
 import Foundation
 import Testing
 
-@Suite("Store: score queries")
-struct ScoreQueryTests {
-  let database = AppDatabase.inMemory()
+/// The cohort the score queries are asked of, recorded in one engine.
+struct ScoreCohort {
+  let database: any RecordStore
   let v12: Scenario
   let v13: Scenario
   let day: TimeInterval = 86_400
@@ -18,7 +19,8 @@ struct ScoreQueryTests {
 
   /// Ann (spring) plays 1.2.0 twice in practice, improving, then 1.3.0 assessed; Bob (autumn)
   /// plays 1.2.0 assessed badly, then starts again and stops part-way.
-  init() throws {
+  init(_ engine: Engine) throws {
+    database = try engine.store()
     v12 = try Fixtures.scenario()
     v13 = try AttemptFixtures.scenario(version: "1.3.0")
     let start = AttemptFixtures.start
@@ -37,16 +39,13 @@ struct ScoreQueryTests {
   func score(_ played: AttemptFixtures.Played) -> Double { played.report!.headlineScore }
 
   /// The streamed per-attempt rows (how CSV exports are written) are the sheet's rows exactly.
-  @Test(arguments: [
-    ScoreQuery(per: .attempt), ScoreQuery(per: .attempt, trainee: "bob"), ScoreQuery(per: .attempt, assessedOnly: true),
-  ])
   func streamedRowsMatchTheSheet(_ query: ScoreQuery) throws {
     var streamed: [[ScoreSheet.Cell]] = []
     try database.forEachAttemptScore(query) { score, label in
       streamed.append(ScoreSheet.attemptCells(score, label: label))
       return true
     }
-    let sheet = try database.scores(query)
+    let sheet = try Self.sheet(query, database)
     #expect(streamed == sheet.rows)
     #expect(!streamed.isEmpty)
     var bytes: [UInt8] = []
@@ -55,7 +54,7 @@ struct ScoreQueryTests {
     #expect(String(decoding: bytes, as: UTF8.self) == sheet.csv)
   }
 
-  @Test func streamingStopsWhenAsked() throws {
+  func streamingStopsWhenAsked() throws {
     var seen = 0
     try database.forEachAttemptScore(ScoreQuery(per: .attempt)) { _, _ in
       seen += 1
@@ -64,7 +63,7 @@ struct ScoreQueryTests {
     #expect(seen == 2)
   }
 
-  @Test func perTraineeRowsKeepScenarioVersionsApart() throws {
+  func perTraineeRowsKeepScenarioVersionsApart() throws {
     let rows = try database.traineeScores(ScoreQuery())
     #expect(rows.map(\.trainee) == ["ann", "ann", "bob"])
     #expect(rows.map(\.scenario.versioned) == ["clinic@1.2.0", "clinic@1.3.0", "clinic@1.2.0"])
@@ -95,7 +94,7 @@ struct ScoreQueryTests {
     #expect(bob.cohort == "autumn")
   }
 
-  @Test func perAttemptRowsShowEveryStatus() throws {
+  func perAttemptRowsShowEveryStatus() throws {
     let rows = try database.attemptScores(ScoreQuery(per: .attempt))
     #expect(
       rows.map(\.attempt) == [
@@ -119,22 +118,11 @@ struct ScoreQueryTests {
     for kind in MetricKind.allCases { #expect(figures.metrics[kind] == report.metric(kind)?.value) }
   }
 
-  @Test(arguments: [
-    (ScoreQuery(per: .attempt, cohort: "autumn"), ["bob", "bob"]),
-    (ScoreQuery(per: .attempt, cohort: "none"), []),
-    (ScoreQuery(per: .attempt, scenario: "clinic@1.3.0"), ["ann"]),
-    (ScoreQuery(per: .attempt, scenario: "clinic"), ["ann", "bob", "ann", "bob", "ann"]),
-    (ScoreQuery(per: .attempt, scenario: "other"), []),
-    (ScoreQuery(per: .attempt, trainee: "ann"), ["ann", "ann", "ann"]),
-    (ScoreQuery(per: .attempt, since: AttemptFixtures.start + 86_400), ["ann", "bob", "ann"]),
-    (ScoreQuery(per: .attempt, assessedOnly: true), ["bob", "ann"]),
-    (ScoreQuery(per: .attempt, cohort: "spring", scenario: "clinic@1.2.0", assessedOnly: true), []),
-  ])
   func filtersNarrowTheRows(query: ScoreQuery, trainees: [String]) throws {
     #expect(try database.attemptScores(query).map(\.trainee) == trainees)
   }
 
-  @Test func filtersApplyBeforeGroupingByTrainee() throws {
+  func filtersApplyBeforeGroupingByTrainee() throws {
     let rows = try database.traineeScores(ScoreQuery(since: AttemptFixtures.start + 86_400))
     #expect(
       rows.map { "\($0.trainee) \($0.scenario.versioned) \($0.attempts)" } == [
@@ -143,7 +131,7 @@ struct ScoreQueryTests {
     #expect(rows[0].trend == nil, "the earlier attempt is filtered out")
   }
 
-  @Test func perTurnRowsIncludeUndoneTurnsAndTheRubricsVerdict() throws {
+  func perTurnRowsIncludeUndoneTurnsAndTheRubricsVerdict() throws {
     let rows = try database.turnScores(ScoreQuery(per: .turn, trainee: "bob"))
     #expect(rows.map(\.turn.choice) == ["lecture", "dismiss", "open"])
     #expect(rows[0].quality == bobLeaves.report!.turns[0].quality)
@@ -152,8 +140,8 @@ struct ScoreQueryTests {
     #expect(rows[2].status == .inProgress)
   }
 
-  @Test func theSheetLabelsVersionsAndHasAColumnPerMetric() throws {
-    let sheet = try database.scores(ScoreQuery(per: .attempt))
+  func theSheetLabelsVersionsAndHasAColumnPerMetric() throws {
+    let sheet = try Self.sheet(ScoreQuery(per: .attempt), database)
     let keys = sheet.columns.map(\.key)
     for key in [
       "Q", "OQ", "CQ", "SR", "CR", "AF", "SEEK", "EMPH", "GI", "PERS", "PWP", "CON", "MIA", "MINA",
@@ -172,13 +160,13 @@ struct ScoreQueryTests {
     #expect(sheet.rows[2][pctOpen] == expected)
   }
 
-  @Test func oneVersionPlayedFromDifferentFilesIsLabelledByHash() throws {
+  func oneVersionPlayedFromDifferentFilesIsLabelledByHash() throws {
     let edited = try Fixtures.scenario(
       Fixtures.replacing("She is worried about her inhaler.", with: "She is anxious about her inhaler."))
     #expect(edited.version == v12.version)
     try AttemptFixtures.record(["open", "reflect"], into: database, scenario: edited, trainee: "cat")
     try AttemptFixtures.record(["open", "reflect"], into: database, scenario: v12, trainee: "cat")
-    let sheet = try database.scores(ScoreQuery(trainee: "cat"))
+    let sheet = try Self.sheet(ScoreQuery(trainee: "cat"), database)
     let scenario = try #require(sheet.columns.firstIndex { $0.key == "scenario" })
     #expect(
       Set(sheet.rows.map { $0[scenario].text }) == [
@@ -186,7 +174,7 @@ struct ScoreQueryTests {
       ])
   }
 
-  @Test func scenarioLabelsNameTheRubricWhenSeveralWereUsed() {
+  static func scenarioLabelsNameTheRubricWhenSeveralWereUsed() {
     let keys = [
       ScenarioKey(id: "s", version: "1", contentHash: "aa", rubricID: "miti"),
       ScenarioKey(id: "s", version: "1", contentHash: "aa", rubricID: "strict"),
@@ -198,10 +186,85 @@ struct ScoreQueryTests {
     #expect(labels[keys[2]] == "s@2")
   }
 
-  @Test func aScenarioOptionSplitsIdAndVersion() {
+  static func aScenarioOptionSplitsIdAndVersion() {
     let query = ScoreQuery(scenario: "clinic@1.2.0")
     #expect(query.scenarioID == "clinic")
     #expect(query.scenarioVersion == "1.2.0")
     #expect(ScoreQuery(scenario: "clinic").scenarioVersion == nil)
+  }
+
+  /// The sheet the CLI would print for `query`.
+  static func sheet(_ query: ScoreQuery, _ database: any RecordStore) throws -> ScoreSheet {
+    switch query.per {
+    case .attempt: ScoreSheet(attempts: try database.attemptScores(query))
+    case .trainee: ScoreSheet(trainees: try database.traineeScores(query))
+    case .turn: ScoreSheet(turns: try database.turnScores(query))
+    }
+  }
+}
+
+@Suite("Store: score queries")
+struct ScoreQueryTests {
+  @Test(
+    arguments: Engine.all,
+    [
+      ScoreQuery(per: .attempt), ScoreQuery(per: .attempt, trainee: "bob"),
+      ScoreQuery(per: .attempt, assessedOnly: true),
+    ])
+  func streamedRowsMatchTheSheet(engine: Engine, query: ScoreQuery) throws {
+    try ScoreCohort(engine).streamedRowsMatchTheSheet(query)
+  }
+
+  @Test(arguments: Engine.all) func streamingStopsWhenAsked(engine: Engine) throws {
+    try ScoreCohort(engine).streamingStopsWhenAsked()
+  }
+
+  @Test(arguments: Engine.all) func perTraineeRowsKeepScenarioVersionsApart(engine: Engine) throws {
+    try ScoreCohort(engine).perTraineeRowsKeepScenarioVersionsApart()
+  }
+
+  @Test(arguments: Engine.all) func perAttemptRowsShowEveryStatus(engine: Engine) throws {
+    try ScoreCohort(engine).perAttemptRowsShowEveryStatus()
+  }
+
+  @Test(
+    arguments: Engine.all,
+    [
+      (ScoreQuery(per: .attempt, cohort: "autumn"), ["bob", "bob"]),
+      (ScoreQuery(per: .attempt, cohort: "none"), []),
+      (ScoreQuery(per: .attempt, scenario: "clinic@1.3.0"), ["ann"]),
+      (ScoreQuery(per: .attempt, scenario: "clinic"), ["ann", "bob", "ann", "bob", "ann"]),
+      (ScoreQuery(per: .attempt, scenario: "other"), []),
+      (ScoreQuery(per: .attempt, trainee: "ann"), ["ann", "ann", "ann"]),
+      (ScoreQuery(per: .attempt, since: AttemptFixtures.start + 86_400), ["ann", "bob", "ann"]),
+      (ScoreQuery(per: .attempt, assessedOnly: true), ["bob", "ann"]),
+      (ScoreQuery(per: .attempt, cohort: "spring", scenario: "clinic@1.2.0", assessedOnly: true), []),
+    ])
+  func filtersNarrowTheRows(engine: Engine, filter: (query: ScoreQuery, trainees: [String])) throws {
+    try ScoreCohort(engine).filtersNarrowTheRows(query: filter.query, trainees: filter.trainees)
+  }
+
+  @Test(arguments: Engine.all) func filtersApplyBeforeGroupingByTrainee(engine: Engine) throws {
+    try ScoreCohort(engine).filtersApplyBeforeGroupingByTrainee()
+  }
+
+  @Test(arguments: Engine.all) func perTurnRowsIncludeUndoneTurnsAndTheRubricsVerdict(engine: Engine) throws {
+    try ScoreCohort(engine).perTurnRowsIncludeUndoneTurnsAndTheRubricsVerdict()
+  }
+
+  @Test(arguments: Engine.all) func theSheetLabelsVersionsAndHasAColumnPerMetric(engine: Engine) throws {
+    try ScoreCohort(engine).theSheetLabelsVersionsAndHasAColumnPerMetric()
+  }
+
+  @Test(arguments: Engine.all) func oneVersionPlayedFromDifferentFilesIsLabelledByHash(engine: Engine) throws {
+    try ScoreCohort(engine).oneVersionPlayedFromDifferentFilesIsLabelledByHash()
+  }
+
+  @Test func scenarioLabelsNameTheRubricWhenSeveralWereUsed() {
+    ScoreCohort.scenarioLabelsNameTheRubricWhenSeveralWereUsed()
+  }
+
+  @Test func aScenarioOptionSplitsIdAndVersion() {
+    ScoreCohort.aScenarioOptionSplitsIdAndVersion()
   }
 }

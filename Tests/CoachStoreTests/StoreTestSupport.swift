@@ -31,6 +31,6 @@ func permissions(_ path: String) throws -> Int {
 }
 
 /// The export document as text, with `exportedAt` fixed so two exports compare equal.
-func exportText(_ database: AppDatabase, trainee: String) throws -> String {
+func exportText(_ database: any RecordStore, trainee: String) throws -> String {
   String(decoding: try database.export(trainee: trainee, now: AttemptFixtures.start).encoded(), as: UTF8.self)
 }

@@ -35,7 +35,8 @@ public enum AttemptFixtures {
       id: id, trainee: trainee, cohort: cohort, scenarioID: scenario.id, scenarioVersion: scenario.version,
       scenarioTitle: scenario.title, contentHash: scenario.contentHash, scenarioPath: "Scenarios/\(scenario.id).json",
       mode: mode, rubricID: Rubric.miti421.id, rubricHash: Rubric.miti421.contentHash,
-      rubricText: RubricFile.text(of: .miti421), startedAt: startedAt, state: session.state)
+      rubricText: RubricFile.text(of: .miti421), scenarioText: Fixtures.text(of: scenario), startedAt: startedAt,
+      state: session.state)
     var turns: [TurnRecord] = []
     for (index, choice) in choices.enumerated() {
       let step = try session.choose(choice)
@@ -94,9 +95,13 @@ public enum AttemptFixtures {
     trainee: String, name: String? = nil, cohort: String? = nil, attempts: [ExportedPlay],
     exportedAt: Date = start.addingTimeInterval(86_400)
   ) throws -> String {
+    var scenarios: [String: String] = [:]
+    for entry in attempts {
+      scenarios[entry.played.start.contentHash] = entry.played.start.scenarioText
+    }
     let document = File(
       format: 1, kind: "coach-export", exportedAt: exportedAt,
-      trainee: .init(id: trainee, name: name, cohort: cohort),
+      trainee: .init(id: trainee, name: name, cohort: cohort), scenarios: scenarios.isEmpty ? nil : scenarios,
       attempts: attempts.map { entry in
         let played = entry.played
         let start = played.start
@@ -151,6 +156,7 @@ public enum AttemptFixtures {
     var kind: String
     var exportedAt: Date
     var trainee: Person
+    var scenarios: [String: String]?
     var attempts: [Attempt]
   }
 }

@@ -68,14 +68,24 @@ public enum Fixtures {
     ScenarioLoader(limits: limits).load(bytes: Array(json.utf8), file: file)
   }
 
-  /// The scenario in `json`, which must be valid.
+  /// The scenario in `json`, which must be valid. Its text is remembered by content hash
+  /// (`text(of:)`), as a store keeps it.
   public static func scenario(_ json: String = clinic) throws -> Scenario {
     let result = load(json)
     guard let scenario = result.scenario else {
       throw FixtureError(message: result.diagnostics.map(\.rendered).joined(separator: "\n"))
     }
+    textLock.withLock { texts[scenario.contentHash] = json }
     return scenario
   }
+
+  /// The text a scenario made by `scenario(_:)` was loaded from.
+  public static func text(of scenario: Scenario) -> String? {
+    textLock.withLock { texts[scenario.contentHash] }
+  }
+
+  private static let textLock = NSLock()
+  nonisolated(unsafe) private static var texts: [String: String] = [:]
 
   /// `json` with the first occurrence of `target` replaced; fails loudly when `target` is absent,
   /// so a fixture edit can never silently test nothing.

@@ -17,8 +17,9 @@ enum StoreFiller {
     for file in try FileManager.default.contentsOfDirectory(atPath: scenarios).sorted()
     where file.hasSuffix(".json") && !file.hasPrefix("rubric") && !file.hasSuffix(".schema.json") {
       guard let scenario = ScenarioLoader().load(path: "\(scenarios)/\(file)").scenario else { continue }
+      let text = try String(contentsOfFile: "\(scenarios)/\(file)", encoding: .utf8)
       for walkthrough in scenario.walkthroughs {
-        try record(walkthrough, of: scenario, in: database, trainee: "trainee-\(recorded % trainees)")
+        try record(walkthrough, of: scenario, text: text, in: database, trainee: "trainee-\(recorded % trainees)")
         recorded += 1
       }
     }
@@ -49,8 +50,8 @@ enum StoreFiller {
     }
   }
 
-  private static func record(
-    _ walkthrough: Walkthrough, of scenario: Scenario, in database: AppDatabase, trainee: String
+  static func record(
+    _ walkthrough: Walkthrough, of scenario: Scenario, text: String, in database: some RecordStore, trainee: String
   )
     throws
   {
@@ -61,7 +62,7 @@ enum StoreFiller {
       AttemptStart(
         id: attempt, trainee: trainee, cohort: nil, scenarioID: scenario.id, scenarioVersion: scenario.version,
         scenarioTitle: scenario.title, contentHash: scenario.contentHash, scenarioPath: "bench", mode: .practice,
-        rubricID: Rubric.miti421.id, startedAt: Date(), state: session.state))
+        rubricID: Rubric.miti421.id, scenarioText: text, startedAt: Date(), state: session.state))
     for (index, choice) in walkthrough.choices.enumerated() {
       let step = try session.choose(choice)
       try database.record(
@@ -79,7 +80,7 @@ enum StoreFiller {
     SELECT a.id AS attempt, a.traineeId AS trainee, t.name, COALESCE(a.cohort, t.cohort) AS cohort,
       a.scenarioId || '@' || a.scenarioVersion AS scenario, a.scenarioId, a.scenarioVersion, a.contentHash,
       a.rubricId, a.mode, a.status, a.startedAt, a.finishedAt, a.ending,
-      (SELECT COUNT(*) FROM turns WHERE turns.attemptId = a.id AND NOT turns.undone) AS turns,
+      a.turnCount AS turns,
       a.score, a.band, a.countQ, a.countOQ, a.countCQ, a.countSR, a.countCR, a.countAF, a.countSEEK, a.countEMPH,
       a.countGI, a.countPERS, a.countPWP, a.countCON, a.mia, a.mina, a.cultivatingChangeTalk,
       a.softeningSustainTalk, a.partnership, a.empathy, a.relational, a.technical, a.percentComplexReflections,
@@ -91,10 +92,17 @@ enum StoreFiller {
 
 /// The story the load test plays: the flagship's shortest walkthrough.
 enum Fixture {
-  static func flagship(scenarios: String) throws -> (scenario: Scenario, choices: [String]) {
+  /// The flagship and its shortest walkthrough, or with `longest` its longest (a full consultation).
+  static func flagship(scenarios: String, longest: Bool = false) throws -> (scenario: Scenario, choices: [String]) {
     guard let scenario = ScenarioLoader().load(path: "\(scenarios)/frank-diabetes-remission.json").scenario
     else { throw BenchError("the flagship scenario did not load") }
     let shortest = scenario.walkthroughs.min { $0.choices.count < $1.choices.count }!
-    return (scenario, shortest.choices)
+    let longestPath = scenario.walkthroughs.max { $0.choices.count < $1.choices.count }!
+    return (scenario, longest ? longestPath.choices : shortest.choices)
+  }
+
+  /// The flagship's file, as the store keeps it.
+  static func flagshipText(scenarios: String) throws -> String {
+    try String(contentsOfFile: "\(scenarios)/frank-diabetes-remission.json", encoding: .utf8)
   }
 }

@@ -226,7 +226,8 @@ func benchTurnAtScale(data: String) throws {
         AttemptStart(
           id: attempt, trainee: "bench", cohort: nil, scenarioID: scenario.id, scenarioVersion: scenario.version,
           scenarioTitle: scenario.title, contentHash: scenario.contentHash, scenarioPath: path, mode: .practice,
-          rubricID: Rubric.miti421.id, startedAt: Date(), state: fresh.state))
+          rubricID: Rubric.miti421.id, scenarioText: try String(contentsOfFile: path, encoding: .utf8),
+          startedAt: Date(), state: fresh.state))
       let play = PlaySession(
         session: fresh,
         configuration: .init(attempt: attempt, mode: .practice, rubric: .miti421, terminal: .plain),
@@ -285,15 +286,15 @@ func benchExport(coach: String, data: String) throws {
 // MARK: - 7. The cohort dashboard
 
 /// The columns `coach scores --html` reads, selected straight from SQLite: the score columns, the
-/// stored report and the scenario path.
+/// seed and log each attempt is rebuilt from, and the scenario path.
 let dashboardSQL = """
   SELECT a.id, a.traineeId, t.name, COALESCE(a.cohort, t.cohort), a.scenarioId, a.scenarioVersion, a.contentHash,
     a.rubricId, a.scenarioTitle, a.mode, a.status, a.startedAt, a.finishedAt, a.ending,
-    (SELECT COUNT(*) FROM turns WHERE turns.attemptId = a.id AND NOT turns.undone),
+    a.turnCount,
     a.score, a.band, a.countQ, a.countOQ, a.countCQ, a.countSR, a.countCR, a.countAF, a.countSEEK, a.countEMPH,
     a.countGI, a.countPERS, a.countPWP, a.countCON, a.mia, a.mina, a.cultivatingChangeTalk, a.softeningSustainTalk,
     a.partnership, a.empathy, a.relational, a.technical, a.percentComplexReflections, a.reflectionToQuestion,
-    a.percentOpenQuestions, a.rubricHash, a.report, a.scenarioPath
+    a.percentOpenQuestions, a.rubricHash, a.seed, a.log, a.scenarioPath
   FROM attempts a JOIN trainees t ON t.id = a.traineeId
   ORDER BY a.startedAt, a.id
   """
@@ -403,6 +404,7 @@ func playWorker(database path: String, count: Int, worker: String) throws {
   let trainee = "worker-\(worker)"
   _ = try database.upsertTrainee(id: trainee, cohort: "load")
   let (scenario, choices) = try Fixture.flagship(scenarios: scenarios)
+  let text = try Fixture.flagshipText(scenarios: scenarios)
   for _ in 0..<count {
     let attempt = UUID()
     let session = Session(scenario: scenario)
@@ -410,7 +412,7 @@ func playWorker(database path: String, count: Int, worker: String) throws {
       AttemptStart(
         id: attempt, trainee: trainee, cohort: "load", scenarioID: scenario.id, scenarioVersion: scenario.version,
         scenarioTitle: scenario.title, contentHash: scenario.contentHash, scenarioPath: "frank.json",
-        mode: .practice, rubricID: Rubric.miti421.id, startedAt: Date(), state: session.state))
+        mode: .practice, rubricID: Rubric.miti421.id, scenarioText: text, startedAt: Date(), state: session.state))
     let play = PlaySession(
       session: session, configuration: .init(attempt: attempt, mode: .practice, rubric: .miti421, terminal: .plain),
       recorder: database, reader: ScriptedLineReader([]), output: BufferedOutput())
@@ -432,6 +434,13 @@ do {
     try playWorker(database: arguments[2], count: Int(arguments[3])!, worker: arguments[4])
   case "load-test":
     try loadTest(coach: option("--coach") ?? "coach", data: option("--data") ?? ".")
+  case "server":
+    try serverBench(
+      coach: option("--coach") ?? "coach", url: option("--url") ?? "", restart: option("--restart"),
+      data: option("--data") ?? ".")
+  case "pg-worker":
+    try pgWorker(
+      url: arguments[2], trainee: arguments[3], attempts: Int(arguments[4])!, journal: arguments[5])
   case "all":
     let coach = option("--coach") ?? "coach"
     let data = option("--data") ?? "."
@@ -448,8 +457,10 @@ do {
     if only == nil || only == "dashboard" { try benchDashboard(coach: coach, data: data) }
   default:
     print(
-      "usage: coach-bench all --coach PATH --data DIR [--quick] [--only load|analyze|startup|export|engine|turn|dashboard]")
+      "usage: coach-bench all --coach PATH --data DIR [--quick] [--only load|analyze|startup|export|engine|turn|dashboard]"
+    )
     print("       coach-bench load-test --coach PATH --data DIR [--processes 16] [--attempts 1000]")
+    print("       coach-bench server --coach PATH --url postgres://… --restart COMMAND --data DIR")
     exit(64)
   }
 } catch {

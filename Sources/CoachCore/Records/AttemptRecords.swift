@@ -35,6 +35,9 @@ public struct AttemptStart: Sendable, Equatable {
   public var rubricHash: String?
   /// The rubric's canonical text, kept once per hash so that any score can be recomputed.
   public var rubricText: String?
+  /// The scenario file's content (whose SHA-256 is `contentHash`), kept once per hash so that the
+  /// attempt can be replayed and its score recomputed from its turns.
+  public var scenarioText: String?
   public var startedAt: Date
   /// The session as it starts.
   public var state: SessionState
@@ -42,7 +45,7 @@ public struct AttemptStart: Sendable, Equatable {
   public init(
     id: UUID, trainee: String, cohort: String?, scenarioID: String, scenarioVersion: String, scenarioTitle: String,
     contentHash: String, scenarioPath: String, mode: AttemptMode, rubricID: String, rubricHash: String? = nil,
-    rubricText: String? = nil, startedAt: Date, state: SessionState
+    rubricText: String? = nil, scenarioText: String? = nil, startedAt: Date, state: SessionState
   ) {
     self.id = id
     self.trainee = trainee
@@ -56,6 +59,7 @@ public struct AttemptStart: Sendable, Equatable {
     self.rubricID = rubricID
     self.rubricHash = rubricHash
     self.rubricText = rubricText
+    self.scenarioText = scenarioText
     self.startedAt = startedAt
     self.state = state
   }

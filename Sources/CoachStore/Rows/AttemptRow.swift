@@ -15,18 +15,29 @@ struct AttemptRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
   var scenarioTitle: String
   var contentHash: String
   var scenarioPath: String
-  var mode: String
+  var mode: AttemptMode
   var rubricId: String
   /// SHA-256 of the rubric's canonical text; nil for attempts recorded before rubrics were hashed.
   var rubricHash: String?
-  var status: String
-  var startedAt: String
-  var finishedAt: String?
+  var status: AttemptStatus
+  var startedAt: Date
+  var finishedAt: Date?
   var ending: String?
+  /// The session state as JSON, for attempts recorded before v5; empty since (it is rebuilt from
+  /// the log).
   var state: String
+  /// The report as JSON, for attempts recorded before v5; nil since (it is recomputed).
   var report: String?
+  /// The seed of the order of options, as its bit pattern; nil for the authored order.
+  var seed: Int64?
+  /// The answers, as an `AttemptLog`; nil for attempts recorded before v5.
+  var log: String?
+  /// Answers given and not taken back.
+  var turnCount: Int
+  /// When the last answer was given, or the start.
+  var lastActivity: Date?
   var score: Double?
-  var band: String?
+  var band: Band?
   var countQ: Int?
   var countOQ: Int?
   var countCQ: Int?
@@ -51,29 +62,62 @@ struct AttemptRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
   var reflectionToQuestion: Double?
   var percentOpenQuestions: Double?
 
-  /// A new in-progress attempt.
-  init(_ start: AttemptStart, cohort: String?) throws {
-    id = start.id.uuidString
-    traineeId = start.trainee
-    self.cohort = cohort
-    scenarioId = start.scenarioID
-    scenarioVersion = start.scenarioVersion
-    scenarioTitle = start.scenarioTitle
-    contentHash = start.contentHash
-    scenarioPath = start.scenarioPath
-    mode = start.mode.rawValue
-    rubricId = start.rubricID
-    rubricHash = start.rubricHash
-    status = AttemptStatus.inProgress.rawValue
-    startedAt = StoreDate.string(start.startedAt)
-    state = try StoreJSON.text(start.state)
+  /// The row of an attempt with `header`, played with `seed` as `log` says.
+  init(_ header: AttemptHeader, seed: UInt64?, log: AttemptLog) throws {
+    id = header.id.uuidString
+    traineeId = header.trainee
+    cohort = header.cohort
+    scenarioId = header.scenarioID
+    scenarioVersion = header.scenarioVersion
+    scenarioTitle = header.scenarioTitle
+    contentHash = header.contentHash
+    scenarioPath = header.scenarioPath
+    mode = header.mode
+    rubricId = header.rubricID
+    rubricHash = header.rubricHash
+    status = header.status
+    startedAt = header.startedAt
+    finishedAt = header.finishedAt
+    ending = header.ending
+    state = ""
+    self.seed = seed.map { Int64(bitPattern: $0) }
+    self.log = try log.text
+    turnCount = log.keptCount
+    lastActivity = log.lastActivity(start: header.startedAt)
   }
 
-  /// Stores `report` and the figures taken from it; nil clears them.
+  /// The log of an attempt recorded since v5; nil for an older one.
+  func decodedLog() throws -> AttemptLog? {
+    try log.map { try AttemptLog(text: $0, what: "attempt \(id)") }
+  }
+
+  /// The seed as the engine takes it.
+  var sessionSeed: UInt64? { seed.map { UInt64(bitPattern: $0) } }
+
+  /// Dates are stored as `StoreDate` text: UTC, to the millisecond, so text order is time order.
+  static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
+    .custom { StoreDate.string($0) }
+  }
+
+  static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
+    .custom { value in String.fromDatabaseValue(value).flatMap(StoreDate.parse) }
+  }
+
+  /// The attempt's header.
+  func header() throws -> AttemptHeader {
+    AttemptHeader(
+      id: try uuid, trainee: traineeId, cohort: cohort, scenarioID: scenarioId, scenarioVersion: scenarioVersion,
+      scenarioTitle: scenarioTitle, contentHash: contentHash, scenarioPath: scenarioPath, mode: mode,
+      rubricID: rubricId, rubricHash: rubricHash, status: status, startedAt: startedAt, finishedAt: finishedAt,
+      ending: ending)
+  }
+
+  /// Stores the figures taken from `report` (nil clears them), and for an attempt recorded before
+  /// v5 the report itself.
   mutating func setReport(_ report: SessionReport?) throws {
-    self.report = try report.map { try StoreJSON.text($0) }
+    self.report = log == nil ? try report.map { try StoreJSON.text($0) } : nil
     score = report?.headlineScore
-    band = report?.overallBand.rawValue
+    band = report?.overallBand
     let counts = report.map { report in Behaviour.allCases.map { report.count($0) } }
     countQ = counts?[0]
     countOQ = counts?[1]
@@ -124,25 +168,8 @@ struct AttemptRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRec
   func decodedReport() throws -> SessionReport? {
     try report.map { try StoreJSON.value(SessionReport.self, from: $0, what: "the report of attempt \(id)") }
   }
-
-  func decodedMode() throws -> AttemptMode {
-    guard let mode = AttemptMode(rawValue: mode) else {
-      throw StoreJSON.Damage(what: "attempt \(id)", detail: "unknown mode \(mode)")
-    }
-    return mode
-  }
-
-  func decodedStatus() throws -> AttemptStatus {
-    guard let status = AttemptStatus(rawValue: status) else {
-      throw StoreJSON.Damage(what: "attempt \(id)", detail: "unknown status \(status)")
-    }
-    return status
-  }
-
-  func date(_ text: String, _ what: String) throws -> Date {
-    guard let date = StoreDate.parse(text) else {
-      throw StoreJSON.Damage(what: "the \(what) date of attempt \(id)", detail: "\"\(text)\" is not a date")
-    }
-    return date
-  }
 }
+
+extension AttemptMode: DatabaseValueConvertible {}
+extension AttemptStatus: DatabaseValueConvertible {}
+extension Band: DatabaseValueConvertible {}

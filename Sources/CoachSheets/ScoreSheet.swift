@@ -1,3 +1,4 @@
+import CoachStore
 import Foundation
 
 /// Rows of scores as typed cells under named columns: what `coach scores` prints as a table, CSV
@@ -152,11 +153,20 @@ public struct ScoreSheet: Sendable, Equatable {
   public var json: String {
     if rows.isEmpty { return "[]\n" }
     let objects = rows.map { JSONRow(columns: columns, cells: $0) }
-    let encoder = StoreJSON.encoder(pretty: true)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
     // try! is safe: every cell is a string, a finite number (a non-finite one is written as
     // null), a boolean or null, and encoding those cannot fail.
     let data = try! encoder.encode(objects)
     return String(decoding: data, as: UTF8.self) + "\n"
+  }
+
+  /// `value` as compact JSON with sorted keys, as a cell shows a state; empty if it cannot be
+  /// written (a number that is not finite).
+  static func jsonText(_ value: some Encodable) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? ""
   }
 
   private struct JSONRow: Encodable {

@@ -1,4 +1,5 @@
 import CoachCore
+import CoachStore
 import Foundation
 
 /// The sheets for each kind of score row.
@@ -27,7 +28,7 @@ extension ScoreSheet {
       Column("turns", "Turns", inTable: true),
       Column("score", "Score", inTable: true),
       Column("band", "Band", inTable: true, style: .band),
-    ] + metricColumns(prefix: "")
+    ] + metricColumns(prefix: "") + [Column("score_check", "Score check")]
 
   /// One attempt's row, its scenario shown as `label`.
   public static func attemptCells(_ attempt: AttemptScore, label: String) -> [Cell] {
@@ -39,7 +40,7 @@ extension ScoreSheet {
         attempt.finishedAt.map(Cell.date) ?? .empty, optional(attempt.ending), .integer(attempt.turnCount),
         attempt.figures.map { .decimal($0.score, places: 1) } ?? .empty,
         attempt.figures.map { .text($0.band.rawValue) } ?? .empty,
-      ] + metricCells(attempt.figures)
+      ] + metricCells(attempt.figures) + [.text(attempt.check.label)]
   }
 
   public init(trainees: [TraineeScore]) {
@@ -109,7 +110,7 @@ extension ScoreSheet {
           .text(turn.choice), .text(turn.codes.map(\.rawValue).joined(separator: " ")),
           .decimal(turn.secondsToAnswer, places: 3), .date(turn.answeredAt), .flag(turn.undone),
           row.quality.map { .decimal($0, places: 2) } ?? .empty, row.isPoor.map(Cell.flag) ?? .empty,
-          .text((try? StoreJSON.text(turn.stateAfter)) ?? ""), Self.optional(turn.typed),
+          .text(ScoreSheet.jsonText(turn.stateAfter)), Self.optional(turn.typed),
         ]
     }
     self.init(columns: columns, rows: rows)
