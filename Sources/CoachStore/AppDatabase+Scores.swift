@@ -229,7 +229,7 @@ extension AppDatabase {
 
     func uuid(_ column: ScoreColumn) -> UUID? {
       guard let text: String = row[column.index] else { return nil }
-      return StoreUUID.parse(text)
+      return UUID(uuidString: text)
     }
   }
 
