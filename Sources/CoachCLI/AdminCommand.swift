@@ -17,7 +17,7 @@ struct AdminCommand: ParsableCommand {
         printf '%s\\n' "$PASSWORD" | coach admin add-trainee ann --cohort spring-2026 --password-stdin
         coach admin add-lead lee --cohort spring-2026 --password-stdin < lee-password.txt
 
-      Passwords come from standard input, never from the command line; the connecting password
+      Passwords come from standard input, never from the command line; the connecting password \
       from PGPASSWORD or ~/.pgpass.
       """,
     subcommands: [Migrate.self, Init.self, AddTrainee.self, AddLead.self])

@@ -12,35 +12,35 @@ struct PlayCommand: ParsableCommand {
     commandName: "play",
     abstract: "Play a scenario: read the patient's words and choose your response.",
     discussion: """
-      With no scenario, plays the flagship story (\(ScenarioLibrary.defaultScenarioID)). Name a
+      With no scenario, plays the flagship story (\(ScenarioLibrary.defaultScenarioID)). Name a \
       bundled scenario by its id (see `coach list`) or any scenario file by its path.
 
-      Say it first (--say-first, or the story's default): at each decision point you type what
-      you would say, in your own words, before the options appear; then you pick as usual. The
-      review sets your words beside the option you picked and the strongest one, with what
+      Say it first (--say-first, or the story's default): at each decision point you type what \
+      you would say, in your own words, before the options appear; then you pick as usual. The \
+      review sets your words beside the option you picked and the strongest one, with what \
       Coach heard in them (approximate; never part of the score).
 
-      Practice mode (the default) explains each response as you go and allows :hint and :undo.
-      Assessment mode (--assess) keeps feedback, hints and undo until the end, and the attempt is
+      Practice mode (the default) explains each response as you go and allows :hint and :undo. \
+      Assessment mode (--assess) keeps feedback, hints and undo until the end, and the attempt is \
       marked assessed. Type :help during play for the commands.
 
-      The options at each decision point are shown in an order drawn for the attempt, so the best
-      one has no fixed place; the attempt keeps its seed, so resume, :undo and :restart show the
-      same order. --seed N fixes the order (to compare attempts, or to replay one); authors
+      The options at each decision point are shown in an order drawn for the attempt, so the best \
+      one has no fixed place; the attempt keeps its seed, so resume, :undo and :restart show the \
+      same order. --seed N fixes the order (to compare attempts, or to replay one); authors \
       proofreading a story can use --authored-order.
 
-      Trainers can script a play-through with --choices, giving choice ids (the same for any
+      Trainers can script a play-through with --choices, giving choice ids (the same for any \
       order) or numbers (the displayed order for the seed) in order:
         coach play clinic --choices open,reflect
         coach play frank-diabetes-remission --seed 7 --choices 1,3,2 --json
       Choices that stop before an ending give the report so far, marked partial.
 
-      Authors writing a story can play it with --watch: each time the file is saved it is read
-      again and the responses so far are replayed into it, as far as they still fit (`:reload`
+      Authors writing a story can play it with --watch: each time the file is saved it is read \
+      again and the responses so far are replayed into it, as far as they still fit (`:reload` \
       does the same on demand with --no-save). Nothing is recorded with --watch.
 
-      --html FILE writes the after-action review of the attempt as a self-contained web page when
-      the story ends (the same page as `coach review --html`); a file already there is kept unless
+      --html FILE writes the after-action review of the attempt as a self-contained web page when \
+      the story ends (the same page as `coach review --html`); a file already there is kept unless \
       --force, which is checked before you start.
 
       Coach is training material, not clinical guidance.

@@ -11,11 +11,11 @@ struct ResumeCommand: ParsableCommand {
     commandName: "resume",
     abstract: "List unfinished attempts, and continue one exactly where it stopped.",
     discussion: """
-      With no attempt named, lists your unfinished attempts; on a terminal it then asks which to
+      With no attempt named, lists your unfinished attempts; on a terminal it then asks which to \
       continue. Name one by the start of its id (as listed), or `latest`.
 
-      Every answer is saved as it is given, so an attempt left by :quit, Ctrl-D, a closed window or
-      a crash continues from the last answer. If the scenario file has changed since the attempt
+      Every answer is saved as it is given, so an attempt left by :quit, Ctrl-D, a closed window or \
+      a crash continues from the last answer. If the scenario file has changed since the attempt \
       began, resume refuses (the story may no longer fit the saved place) unless --force.
 
       Examples:

@@ -12,18 +12,18 @@ struct ReviewCommand: ParsableCommand {
     commandName: "review",
     abstract: "Show the after-action review of a stored attempt: every turn, its feedback and the better option.",
     discussion: """
-      The review is rebuilt from the attempt's stored turns and its seed: the story is replayed
-      choice by choice and scored again, so what you read is what the turns earn. When the stored
-      score differs from that recomputation (an edited database, a changed rubric), the review
+      The review is rebuilt from the attempt's stored turns and its seed: the story is replayed \
+      choice by choice and scored again, so what you read is what the turns earn. When the stored \
+      score differs from that recomputation (an edited database, a changed rubric), the review \
       says so.
 
-      With no attempt named, reviews your latest attempt. Name one by the start of its id (as
-      `coach scores --per attempt` lists them), or `latest`. An attempt still in progress is
+      With no attempt named, reviews your latest attempt. Name one by the start of its id (as \
+      `coach scores --per attempt` lists them), or `latest`. An attempt still in progress is \
       reviewed as far as it has gone.
 
-      --html writes the review as one self-contained web page (no scripts, nothing fetched from the
-      network; it prints on A4): the conversation with every grade and better option, the metrics
-      against their thresholds, the patient's visible state turn by turn as a chart, the safety
+      --html writes the review as one self-contained web page (no scripts, nothing fetched from the \
+      network; it prints on A4): the conversation with every grade and better option, the metrics \
+      against their thresholds, the patient's visible state turn by turn as a chart, the safety \
       tasks, the learning objectives and the ending's debrief.
 
       Examples:

@@ -19,7 +19,7 @@ extension PostgresStore {
       try Self.keepScenario(
         session, hash: attempt.contentHash, id: attempt.scenarioID, version: attempt.scenarioVersion,
         text: attempt.scenarioText, attempt: attempt.id)
-      var header = AttemptHeader(attempt)
+      var header = attempt.header
       header.cohort = cohort
       try Self.insertAttempt(session, header, seed: attempt.state.seed, log: AttemptLog())
       if let hash = attempt.rubricHash, let text = attempt.rubricText {

@@ -20,7 +20,7 @@ extension AppDatabase {
       try Self.keepScenario(
         db, hash: attempt.contentHash, id: attempt.scenarioID, version: attempt.scenarioVersion,
         text: attempt.scenarioText, attempt: attempt.id)
-      var header = AttemptHeader(attempt)
+      var header = attempt.header
       header.cohort = trainee.cohort
       try AttemptRow(header, seed: attempt.state.seed, log: AttemptLog()).insert(db)
       if let hash = attempt.rubricHash, let text = attempt.rubricText {

@@ -60,26 +60,28 @@ package struct AttemptLog: Sendable, Equatable {
   }
 
   /// Reads the stored text; `what` names the attempt in the error.
-  package init(text: String, what: String) throws {
+  package init(text: String, what: @autoclosure () -> String) throws {
     // Coach's own tape parser: a score check reads every attempt's log, and Foundation's decoder
-    // would take most of the time of a large export.
-    let damage = StoreJSON.Damage(what: "the turns of \(what)", detail: "they are not a turn log")
+    // would take most of the time of a large export. The error is worded only when there is one.
+    func damage() -> StoreJSON.Damage {
+      StoreJSON.Damage(what: "the turns of \(what())", detail: "they are not a turn log")
+    }
     guard let document = try? JSONDocument(parsing: Array(text.utf8)), document.kind(document.root) == .array else {
-      throw damage
+      throw damage()
     }
     entries = []
     entries.reserveCapacity(document.count(document.root))
     for entry in document.elements(document.root) {
-      guard document.kind(entry) == .array else { throw damage }
+      guard document.kind(entry) == .array else { throw damage() }
       let fields = document.elements(entry)
       guard fields.count == 5 || fields.count == 6, document.kind(fields[0]) == .string,
         fields[1...4].allSatisfy({ document.kind($0) == .number }),
         fields.count == 5 || document.kind(fields[5]) == .string,
-        let depth = Int(document.numberText(fields[1])), let offset = Int64(document.numberText(fields[3])),
-        let undone = Int(document.numberText(fields[4]))
-      else { throw damage }
+        let depth = document.integer(fields[1]), let offset = document.integer(fields[3]).map(Int64.init),
+        let undone = document.integer(fields[4])
+      else { throw damage() }
       let seconds = document.number(fields[2])
-      guard seconds.isFinite else { throw damage }
+      guard seconds.isFinite else { throw damage() }
       entries.append(
         Entry(
           choice: document.string(fields[0]), depth: depth, secondsToAnswer: seconds, offset: offset,
@@ -204,14 +206,30 @@ package final class ContentCache: @unchecked Sendable {
   /// What each play earns, by scenario, rubric and the choices that stand: a report depends on
   /// nothing else (not on the order options were shown in), so attempts that took the same path
   /// are scored once.
-  private var earned: [String: ReportColumns?] = [:]
+  private var earned: [Path: ReportColumns?] = [:]
   /// Beyond this many paths the memo starts afresh, so memory stays bounded.
   private static let earnedLimit = 100_000
 
   package init() {}
 
+  /// A play as far as its score goes: the scenario and rubric (by hash), whether it is complete,
+  /// and the choices that stand.
+  package struct Path: Hashable {
+    package var scenario: String
+    package var rubric: String
+    package var status: AttemptStatus
+    package var choices: [String]
+
+    package init(scenario: String, rubric: String, status: AttemptStatus, choices: [String]) {
+      self.scenario = scenario
+      self.rubric = rubric
+      self.status = status
+      self.choices = choices
+    }
+  }
+
   /// The figures `compute` gives for `key`, computed once while remembered.
-  package func earned(_ key: String, compute: () throws -> ReportColumns?) rethrows -> ReportColumns? {
+  package func earned(_ key: Path, compute: () throws -> ReportColumns?) rethrows -> ReportColumns? {
     if let known = lock.withLock({ earned[key] }) { return known }
     let value = try compute()
     lock.withLock {
@@ -308,9 +326,8 @@ extension AttemptLog {
     header: AttemptHeader, cache: ContentCache, scenarioText: () throws -> String?, rubricText: () throws -> String?
   ) throws -> ReportColumns? {
     let kept = keptChoices
-    let key =
-      [header.contentHash, header.rubricHash ?? header.rubricID, header.status.rawValue]
-      .joined(separator: " ") + " " + kept.joined(separator: "\u{1F}")
+    let key = ContentCache.Path(
+      scenario: header.contentHash, rubric: header.rubricHash ?? header.rubricID, status: header.status, choices: kept)
     return try cache.earned(key) {
       let scenario = try cache.scenario(hash: header.contentHash, text: scenarioText)
       let rubric = try cache.rubric(id: header.rubricID, hash: header.rubricHash, text: rubricText)

@@ -102,10 +102,6 @@ extension AttemptStart {
   ///
   /// The state is the attempt's latest; an import writes it as it is rather than replaying turns.
   public init(_ attempt: ExportedAttempt) {
-    self.init(
-      id: attempt.id, trainee: attempt.trainee, cohort: attempt.cohort, scenarioID: attempt.scenarioID,
-      scenarioVersion: attempt.scenarioVersion, scenarioTitle: attempt.scenarioTitle,
-      contentHash: attempt.contentHash, scenarioPath: attempt.scenarioPath, mode: attempt.mode,
-      rubricID: attempt.rubricID, rubricHash: attempt.rubricHash, startedAt: attempt.startedAt, state: attempt.state)
+    self.init(header: attempt.header, state: attempt.state)
   }
 }

@@ -1,64 +1,6 @@
 import CoachCore
 import Foundation
 
-/// What is known of an attempt apart from its play: who, which scenario version and rubric, in
-/// which mode, where it stands and when. The one value every view of an attempt shares: a stored
-/// attempt, an exported one and a row being inserted.
-public struct AttemptHeader: Sendable, Equatable, Codable {
-  public var id: UUID
-  public var trainee: String
-  /// The cohort when the attempt began (or the trainee's, when none was given then).
-  public var cohort: String?
-  public var scenarioID: String
-  public var scenarioVersion: String
-  public var scenarioTitle: String
-  /// SHA-256 of the scenario file when the attempt began; a different hash on resume means the
-  /// file has changed since.
-  public var contentHash: String
-  public var scenarioPath: String
-  public var mode: AttemptMode
-  public var rubricID: String
-  /// SHA-256 of the rubric that scored it; nil for attempts recorded before rubrics were hashed.
-  public var rubricHash: String?
-  public var status: AttemptStatus
-  public var startedAt: Date
-  /// When it was completed or abandoned.
-  public var finishedAt: Date?
-  /// The ending node reached, once complete.
-  public var ending: String?
-
-  public init(
-    id: UUID, trainee: String, cohort: String?, scenarioID: String, scenarioVersion: String, scenarioTitle: String,
-    contentHash: String, scenarioPath: String, mode: AttemptMode, rubricID: String, rubricHash: String?,
-    status: AttemptStatus, startedAt: Date, finishedAt: Date?, ending: String?
-  ) {
-    self.id = id
-    self.trainee = trainee
-    self.cohort = cohort
-    self.scenarioID = scenarioID
-    self.scenarioVersion = scenarioVersion
-    self.scenarioTitle = scenarioTitle
-    self.contentHash = contentHash
-    self.scenarioPath = scenarioPath
-    self.mode = mode
-    self.rubricID = rubricID
-    self.rubricHash = rubricHash
-    self.status = status
-    self.startedAt = startedAt
-    self.finishedAt = finishedAt
-    self.ending = ending
-  }
-
-  /// An attempt that has just begun: in progress, unfinished.
-  public init(_ start: AttemptStart) {
-    self.init(
-      id: start.id, trainee: start.trainee, cohort: start.cohort, scenarioID: start.scenarioID,
-      scenarioVersion: start.scenarioVersion, scenarioTitle: start.scenarioTitle, contentHash: start.contentHash,
-      scenarioPath: start.scenarioPath, mode: start.mode, rubricID: start.rubricID, rubricHash: start.rubricHash,
-      status: .inProgress, startedAt: start.startedAt, finishedAt: nil, ending: nil)
-  }
-}
-
 /// An attempt as stored: its header, and everything needed to resume it or show it. Its header's
 /// fields read as its own (`stored.status`).
 @dynamicMemberLookup

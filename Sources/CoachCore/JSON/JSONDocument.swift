@@ -180,6 +180,29 @@ package final class JSONDocument: Sendable {
   /// The numeric value at `index`.
   package func number(_ index: Int) -> Double { Double(numberText(index)) ?? .nan }
 
+  /// The number at `index` when it is written as a whole number (digits, with an optional minus
+  /// sign) that fits an `Int`; nil otherwise. Read from the bytes, without making a string.
+  package func integer(_ index: Int) -> Int? {
+    let entry = tape[index]
+    precondition(entry.kind == .number)
+    var position = Int(entry.start)
+    let end = Int(entry.end)
+    let negative = position < end && bytes[position] == UInt8(ascii: "-")
+    if negative { position += 1 }
+    guard position < end else { return nil }
+    var value = 0
+    while position < end {
+      let digit = Int(bytes[position]) - Int(UInt8(ascii: "0"))
+      guard (0...9).contains(digit) else { return nil }
+      let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
+      let (next, overflowAgain) = shifted.addingReportingOverflow(negative ? -digit : digit)
+      guard !overflow, !overflowAgain else { return nil }
+      value = next
+      position += 1
+    }
+    return value
+  }
+
   /// The value reached from the root by `path`, if every step exists.
   package func index(at path: JSONPath) -> Int? {
     var cursor = root

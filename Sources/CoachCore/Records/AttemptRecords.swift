@@ -16,36 +16,36 @@ public enum AttemptStatus: String, Sendable, Codable, CaseIterable {
   case abandoned
 }
 
-/// Everything known when an attempt begins.
-public struct AttemptStart: Sendable, Equatable {
+/// What is known of an attempt apart from its play: who, which scenario version and rubric, in
+/// which mode, where it stands and when. The one value every view of an attempt shares: a stored
+/// attempt, an exported one and a row being inserted.
+public struct AttemptHeader: Sendable, Equatable, Codable {
   public var id: UUID
   public var trainee: String
+  /// The cohort when the attempt began (or the trainee's, when none was given then).
   public var cohort: String?
   public var scenarioID: String
   public var scenarioVersion: String
   public var scenarioTitle: String
-  /// SHA-256 of the scenario file, to notice a changed file on resume.
+  /// SHA-256 of the scenario file when the attempt began; a different hash on resume means the
+  /// file has changed since.
   public var contentHash: String
-  /// Where the scenario was loaded from, to find it again on resume.
   public var scenarioPath: String
   public var mode: AttemptMode
   public var rubricID: String
-  /// The SHA-256 of the rubric's canonical text (`Rubric.contentHash`): which rubric scored the
-  /// attempt, whatever it is called. Absent for attempts recorded before rubrics were hashed.
+  /// SHA-256 of the rubric that scored it; nil for attempts recorded before rubrics were hashed.
   public var rubricHash: String?
-  /// The rubric's canonical text, kept once per hash so that any score can be recomputed.
-  public var rubricText: String?
-  /// The scenario file's content (whose SHA-256 is `contentHash`), kept once per hash so that the
-  /// attempt can be replayed and its score recomputed from its turns.
-  public var scenarioText: String?
+  public var status: AttemptStatus
   public var startedAt: Date
-  /// The session as it starts.
-  public var state: SessionState
+  /// When it was completed or abandoned.
+  public var finishedAt: Date?
+  /// The ending node reached, once complete.
+  public var ending: String?
 
   public init(
     id: UUID, trainee: String, cohort: String?, scenarioID: String, scenarioVersion: String, scenarioTitle: String,
-    contentHash: String, scenarioPath: String, mode: AttemptMode, rubricID: String, rubricHash: String? = nil,
-    rubricText: String? = nil, scenarioText: String? = nil, startedAt: Date, state: SessionState
+    contentHash: String, scenarioPath: String, mode: AttemptMode, rubricID: String, rubricHash: String?,
+    status: AttemptStatus, startedAt: Date, finishedAt: Date?, ending: String?
   ) {
     self.id = id
     self.trainee = trainee
@@ -58,10 +58,57 @@ public struct AttemptStart: Sendable, Equatable {
     self.mode = mode
     self.rubricID = rubricID
     self.rubricHash = rubricHash
+    self.status = status
+    self.startedAt = startedAt
+    self.finishedAt = finishedAt
+    self.ending = ending
+  }
+}
+
+/// Everything known when an attempt begins: its header (in progress, unfinished), the texts its
+/// score can be recomputed from, and the session as it starts. The header's fields read as its own
+/// (`start.trainee`).
+@dynamicMemberLookup
+public struct AttemptStart: Sendable, Equatable {
+  /// Who, which scenario version and rubric, in which mode and since when.
+  public var header: AttemptHeader
+  /// The rubric's canonical text, kept once per hash so that any score can be recomputed.
+  public var rubricText: String?
+  /// The scenario file's content (whose SHA-256 is `contentHash`), kept once per hash so that the
+  /// attempt can be replayed and its score recomputed from its turns.
+  public var scenarioText: String?
+  /// The session as it starts.
+  public var state: SessionState
+
+  /// An attempt beginning now from `header`, which is taken as in progress and unfinished.
+  public init(header: AttemptHeader, rubricText: String? = nil, scenarioText: String? = nil, state: SessionState) {
+    var header = header
+    header.status = .inProgress
+    header.finishedAt = nil
+    header.ending = nil
+    self.header = header
     self.rubricText = rubricText
     self.scenarioText = scenarioText
-    self.startedAt = startedAt
     self.state = state
+  }
+
+  public init(
+    id: UUID, trainee: String, cohort: String?, scenarioID: String, scenarioVersion: String, scenarioTitle: String,
+    contentHash: String, scenarioPath: String, mode: AttemptMode, rubricID: String, rubricHash: String? = nil,
+    rubricText: String? = nil, scenarioText: String? = nil, startedAt: Date, state: SessionState
+  ) {
+    self.init(
+      header: AttemptHeader(
+        id: id, trainee: trainee, cohort: cohort, scenarioID: scenarioID, scenarioVersion: scenarioVersion,
+        scenarioTitle: scenarioTitle, contentHash: contentHash, scenarioPath: scenarioPath, mode: mode,
+        rubricID: rubricID, rubricHash: rubricHash, status: .inProgress, startedAt: startedAt, finishedAt: nil,
+        ending: nil),
+      rubricText: rubricText, scenarioText: scenarioText, state: state)
+  }
+
+  public subscript<T>(dynamicMember field: WritableKeyPath<AttemptHeader, T>) -> T {
+    get { header[keyPath: field] }
+    set { header[keyPath: field] = newValue }
   }
 }
 

@@ -135,25 +135,33 @@ public struct Rubric: Sendable, Equatable {
   /// the sum of its codes' defaults.
   public func globalMovement(codes: [TechniqueCode], explicit: [GlobalScore: Double]) -> [GlobalScore: Hundredths] {
     var movement: [GlobalScore: Hundredths] = [:]
-    for score in GlobalScore.allCases {
-      if let value = explicit[score] {
-        movement[score] = Hundredths(exactly: value) ?? Hundredths(raw: Int((value * 100).rounded()))
-      } else {
-        movement[score] = codes.reduce(.zero) { $0 + (rule(for: $1).globals[score] ?? .zero) }
-      }
-    }
+    for score in GlobalScore.allCases { movement[score] = self.movement(of: score, codes: codes, explicit: explicit) }
     return movement
+  }
+
+  /// How a choice moves one global score.
+  private func movement(of score: GlobalScore, codes: [TechniqueCode], explicit: [GlobalScore: Double]) -> Hundredths {
+    if let value = explicit[score] {
+      return Hundredths(exactly: value) ?? Hundredths(raw: Int((value * 100).rounded()))
+    }
+    return codes.reduce(.zero) { $0 + (rule(for: $1).globals[score] ?? .zero) }
   }
 
   /// One number for how good a choice is under this rubric: the sum of its movements of the four
   /// global scores. Where the author gives no grades, it ranks the options at a decision point.
   public func quality(of choice: Choice) -> Hundredths {
-    globalMovement(codes: choice.codes, explicit: choice.globals).values.reduce(.zero, +)
+    quality(codes: choice.codes, explicit: choice.globals)
   }
 
   /// `quality(of:)` for an option as the transcript records it.
   public func quality(of option: CodedTurn.Option) -> Hundredths {
-    globalMovement(codes: option.codes, explicit: option.globals).values.reduce(.zero, +)
+    quality(codes: option.codes, explicit: option.globals)
+  }
+
+  /// The sum of `globalMovement(codes:explicit:)`'s values, without building the table: options are
+  /// ranked by it at every decision point a story is checked or played at.
+  private func quality(codes: [TechniqueCode], explicit: [GlobalScore: Double]) -> Hundredths {
+    GlobalScore.allCases.reduce(.zero) { $0 + movement(of: $1, codes: codes, explicit: explicit) }
   }
 
   /// The family of a turn with these codes: non-adherent if any code is, else adherent if any

@@ -23,7 +23,9 @@ enum CueingLint {
       let grades = rubric.grades(choices.map(CodedTurn.Option.init))
       let bestGrade = grades.max()!
       let best = choices.indices.filter { grades[$0] == bestGrade }
-      let lengths = choices.map { $0.say.count }
+      // Unicode scalars, not grapheme clusters: the same length for any text an option is likely to
+      // hold, at a fraction of the cost on a large story.
+      let lengths = choices.map { $0.say.unicodeScalars.count }
       let longest = lengths.max()!
       if best.contains(where: { lengths[$0] == longest }) { bestIsLongest += 1 }
       if grades.filter({ $0 >= .good }).count == 1 { singleGoodOption += 1 }
