@@ -103,20 +103,3 @@ struct CSVWriterTests {
     #expect(ScoreSheet(columns: sheet.columns, rows: []).json == "[]\n")
   }
 }
-
-@Suite("Store: UUID text")
-struct StoreUUIDTests {
-  @Test func parsesWhatTheStoreWritesAndRefusesTheRest() {
-    for _ in 0..<100 {
-      let id = UUID()
-      #expect(StoreUUID.parse(id.uuidString) == id)
-      #expect(StoreUUID.parse(id.uuidString.lowercased()) == id)
-    }
-    for bad in [
-      "", "not-a-uuid", "00000000-0000-4000-8000-00000000000G", "00000000000040008000000000000001",
-      "0000000-00000-4000-8000-000000000001",
-    ] {
-      #expect(StoreUUID.parse(bad) == nil, "\(bad)")
-    }
-  }
-}

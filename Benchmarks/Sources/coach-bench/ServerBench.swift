@@ -36,7 +36,9 @@ func startWorkers(_ count: Int, attempts: Int, url: String, folder: String) thro
     process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
     process.arguments = ["pg-worker", url, "trainee-\(worker)", String(attempts), "\(folder)/\(worker).journal"]
     process.standardOutput = FileHandle.nullDevice
-    FileManager.default.createFile(atPath: "\(folder)/\(worker).err", contents: nil)
+    guard FileManager.default.createFile(atPath: "\(folder)/\(worker).err", contents: nil) else {
+      throw BenchError("cannot create \(folder)/\(worker).err")
+    }
     process.standardError = FileHandle(forWritingAtPath: "\(folder)/\(worker).err")
     try process.run()
     return process
@@ -77,7 +79,6 @@ func answersKept(_ folder: String, store: PostgresStore) throws -> (journaled: I
 
 func serverBench(coach: String, url: String, restart: String?, data: String) throws {
   guard !url.isEmpty else { throw BenchError("pass --url postgres://… (Benchmarks/server.sh does)") }
-  let environment = ProcessInfo.processInfo.environment
   let workers = Int(option("--workers") ?? "200") ?? 200
   let attempts = Int(option("--attempts") ?? "20") ?? 20
   let (_, choices) = try Fixture.flagship(scenarios: scenarios, longest: true)
