@@ -15,13 +15,14 @@ public struct CoachCommand: ParsableCommand {
     discussion: """
       Coach is training material, not clinical guidance.
 
-      Trainees:      coach list, coach play [SCENARIO], coach resume, coach review, coach export,
-                     coach forget ATTEMPT --typed, coach sync --to URL
-      Trainers:      coach new ID, coach validate FILE, coach analyze FILE, coach graph FILE,
-                     coach script FILE, coach diff OLD NEW
-      Course leads:  coach rubric, coach import FILE..., coach scores
-      Programmes:    coach admin init, coach admin add-trainee, coach admin add-lead (PostgreSQL)
-      Everyone:      coach classify WORDS (what Coach hears in typed words)
+      Subcommands by who uses them:
+      Trainees:      list, play, resume, review, export, forget, sync
+      Trainers:      new, validate, analyze, graph, script, diff
+      Course leads:  rubric, import, scores
+      Programmes:    admin (PostgreSQL: init, add-trainee, add-lead)
+      Everyone:      classify (what Coach hears in typed words)
+
+      `coach help SUBCOMMAND` explains each one.
       """,
     subcommands: [
       PlayCommand.self, ResumeCommand.self, ReviewCommand.self, ListCommand.self, NewCommand.self, ValidateCommand.self,
