@@ -22,6 +22,13 @@ struct JSONDocumentTests {
     #expect(document.offset(fields[0].value) == 6)
   }
 
+  @Test func readsWholeNumbersStraightFromTheBytes() throws {
+    let document = try parse(
+      "[0, 42, -7, -0, 9223372036854775807, -9223372036854775808, 9223372036854775808, 1.5, 2e3, -1.0]")
+    let values = document.elements(document.root).map { document.integer($0) }
+    #expect(values == [0, 42, -7, 0, Int.max, Int.min, nil, nil, nil, nil])
+  }
+
   @Test func decodesSurrogatePairs() throws {
     let document = try parse(#"["\ud83d\ude00 ok"]"#)
     #expect(document.string(document.elements(document.root)[0]) == "😀 ok")

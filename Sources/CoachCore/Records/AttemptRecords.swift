@@ -30,10 +30,12 @@ public struct AttemptHeader: Sendable, Equatable, Codable {
   /// SHA-256 of the scenario file when the attempt began; a different hash on resume means the
   /// file has changed since.
   public var contentHash: String
+  /// Where the scenario was loaded from, to find it again on resume.
   public var scenarioPath: String
   public var mode: AttemptMode
   public var rubricID: String
-  /// SHA-256 of the rubric that scored it; nil for attempts recorded before rubrics were hashed.
+  /// The SHA-256 of the rubric's canonical text (`Rubric.contentHash`): which rubric scored the
+  /// attempt, whatever it is called. Nil for attempts recorded before rubrics were hashed.
   public var rubricHash: String?
   public var status: AttemptStatus
   public var startedAt: Date
@@ -92,6 +94,7 @@ public struct AttemptStart: Sendable, Equatable {
     self.state = state
   }
 
+  /// An attempt beginning now, in progress, from its header's fields.
   public init(
     id: UUID, trainee: String, cohort: String?, scenarioID: String, scenarioVersion: String, scenarioTitle: String,
     contentHash: String, scenarioPath: String, mode: AttemptMode, rubricID: String, rubricHash: String? = nil,
@@ -106,6 +109,7 @@ public struct AttemptStart: Sendable, Equatable {
       rubricText: rubricText, scenarioText: scenarioText, state: state)
   }
 
+  /// The header's field, as if it were the start's own.
   public subscript<T>(dynamicMember field: WritableKeyPath<AttemptHeader, T>) -> T {
     get { header[keyPath: field] }
     set { header[keyPath: field] = newValue }
