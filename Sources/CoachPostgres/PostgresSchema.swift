@@ -33,6 +33,23 @@ enum PostgresSchema {
     }
   }
 
+  /// The group roles migration v2 creates.
+  static let groupRoles = ["coach_admin", "coach_trainee", "coach_lead"]
+
+  /// SQL that creates the group role `role` unless it exists. Roles belong to the whole server:
+  /// another database may be creating the same one at this moment.
+  static func createRoleIfMissing(_ role: String) -> String {
+    """
+    DO $$
+    BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(role)') THEN CREATE ROLE \(role) NOLOGIN; END IF;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+    END
+    $$;
+
+    """
+  }
+
   /// Every migration, oldest first.
   static let migrations: [Migration] = [
     Migration(
@@ -109,26 +126,7 @@ enum PostgresSchema {
     // the tables' owner is checked; superusers alone bypass it.
     Migration(
       id: "v2",
-      sql: """
-        -- Roles belong to the whole server: another database may be creating them at this moment.
-        DO $$
-        BEGIN
-          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'coach_admin') THEN CREATE ROLE coach_admin NOLOGIN; END IF;
-        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
-        END
-        $$;
-        DO $$
-        BEGIN
-          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'coach_trainee') THEN CREATE ROLE coach_trainee NOLOGIN; END IF;
-        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
-        END
-        $$;
-        DO $$
-        BEGIN
-          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'coach_lead') THEN CREATE ROLE coach_lead NOLOGIN; END IF;
-        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
-        END
-        $$;
+      sql: groupRoles.map(createRoleIfMissing).joined() + """
         CREATE TABLE coach_members (
           role text PRIMARY KEY,
           trainee_id text REFERENCES trainees (id),

@@ -172,17 +172,8 @@ extension PostgresStore {
           outcome.added.append(attempt.id)
           continue
         }
-        let stored = try exported(session, id: attempt.id)
-        if stored == attempt {
-          outcome.skipped.append(attempt.id)
-        } else if ImportPlan.isProgress(from: stored, to: attempt) {
+        try outcome.merge(attempt, at: index, over: try exported(session, id: attempt.id)) {
           try Self.bringUpToDate(session, attempt, log: plan.logs[attempt.id]!)
-          outcome.updated.append(attempt.id)
-        } else {
-          outcome.conflicts.append(
-            .init(
-              index: index, attempt: attempt.id,
-              reason: "conflict: an attempt with this id is already stored with different content"))
         }
       }
       return outcome

@@ -50,19 +50,10 @@ extension AppDatabase {
           outcome.added.append(attempt.id)
           continue
         }
-        let stored = try exported(existing, db)
-        if stored == attempt {
-          outcome.skipped.append(attempt.id)
-        } else if ImportPlan.isProgress(from: stored, to: attempt) {
+        try outcome.merge(attempt, at: index, over: try exported(existing, db)) {
           try TurnRow.filter(Column("attemptId") == existing.id).deleteAll(db)
           try AttemptRow.deleteOne(db, key: existing.id)
           try Self.store(attempt, log: plan.logs[attempt.id]!, db)
-          outcome.updated.append(attempt.id)
-        } else {
-          outcome.conflicts.append(
-            .init(
-              index: index, attempt: attempt.id,
-              reason: "conflict: an attempt with this id is already stored with different content"))
         }
       }
       // Nothing from a file with a conflict is kept.

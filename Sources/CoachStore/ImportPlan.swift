@@ -25,6 +25,25 @@ package struct ImportPlan: Sendable {
     package var conflicts: [ImportReport.Rejection] = []
 
     package init() {}
+
+    /// Files `attempt`, at `index` in the file, against `stored`, the attempt already kept under
+    /// its id: the same attempt is skipped, one carried further is brought up to date by
+    /// `update`, and anything else is a conflict.
+    package mutating func merge(
+      _ attempt: ExportedAttempt, at index: Int, over stored: ExportedAttempt, update: () throws -> Void
+    ) rethrows {
+      if stored == attempt {
+        skipped.append(attempt.id)
+      } else if ImportPlan.isProgress(from: stored, to: attempt) {
+        try update()
+        updated.append(attempt.id)
+      } else {
+        conflicts.append(
+          .init(
+            index: index, attempt: attempt.id,
+            reason: "conflict: an attempt with this id is already stored with different content"))
+      }
+    }
   }
 
   /// Thrown to roll an import's transaction back, carrying what was found.

@@ -1,3 +1,4 @@
+import CoachCore
 import Foundation
 
 /// How the store writes dates, in the database and in exports: ISO 8601 in UTC with milliseconds,
@@ -6,17 +7,16 @@ import Foundation
 /// Dates are rounded to the millisecond on the way in, so a date read back, exported and imported
 /// again is the same value. The fixed width keeps the text sortable, so SQL compares it directly.
 public enum StoreDate {
-  /// `date` as text, rounded to the millisecond.
   /// Appends `string(date)` to `bytes` without building a string.
   public static func append(_ date: Date, to bytes: inout [UInt8]) {
     let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
     let (days, millisecondOfDay) = floorDivide(milliseconds, 86_400_000)
-    let (year, month, day) = civil(fromDays: Int(days))
+    let (year, month, day) = CivilDate.civil(fromDays: Int(days))
     let time = Int(millisecondOfDay)
     func digits(_ value: Int, _ width: Int) {
       var divisor = 1
       for _ in 1..<width { divisor *= 10 }
-      if value >= divisor * 10 {
+      if value < 0 || value >= divisor * 10 {
         bytes.append(contentsOf: String(value).utf8)
         return
       }
@@ -41,13 +41,12 @@ public enum StoreDate {
     bytes.append(UInt8(ascii: "Z"))
   }
 
+  /// `date` as text, rounded to the millisecond.
   public static func string(_ date: Date) -> String {
-    let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
-    let (days, millisecondOfDay) = floorDivide(milliseconds, 86_400_000)
-    let (year, month, day) = civil(fromDays: Int(days))
-    let time = Int(millisecondOfDay)
-    return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(time / 3_600_000, 2) + ":"
-      + pad(time / 60_000 % 60, 2) + ":" + pad(time / 1000 % 60, 2) + "." + pad(time % 1000, 3) + "Z"
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(24)
+    append(date, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// `date` rounded to the millisecond, as the store keeps it.
@@ -112,42 +111,16 @@ public enum StoreDate {
       let month = number(bytes[base + 5..<base + 7]), bytes[base + 7] == UInt8(ascii: "-"),
       let day = number(bytes[base + 8..<base + 10]), (1...12).contains(month), (1...31).contains(day)
     else { return nil }
-    let days = self.days(year: year, month: month, day: day)
+    let days = CivilDate.days(year: year, month: month, day: day)
     // Reject days that do not exist, such as 2025-02-30.
-    guard civil(fromDays: days) == (year, month, day) else { return nil }
+    guard CivilDate.civil(fromDays: days) == (year, month, day) else { return nil }
     return days
-  }
-
-  static func days(year: Int, month: Int, day: Int) -> Int {
-    let shiftedYear = month <= 2 ? year - 1 : year
-    let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-    let yearOfEra = shiftedYear - era * 400
-    let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
-  }
-
-  static func civil(fromDays days: Int) -> (Int, Int, Int) {
-    let shifted = days + 719_468
-    let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-    let dayOfEra = shifted - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let monthIndex = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
   }
 
   private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
     let quotient = value / divisor
     let remainder = value % divisor
     return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
-  }
-
-  private static func pad(_ value: Int, _ width: Int) -> String {
-    let digits = String(value)
-    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
   }
 
   private static func digit(_ byte: UInt8) -> Int? {
